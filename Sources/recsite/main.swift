@@ -1,0 +1,3 @@
+import RecsiteCLI
+
+exit(await CommandRunner.main(arguments: Array(CommandLine.arguments.dropFirst())))
