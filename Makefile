@@ -1,0 +1,42 @@
+# recsite: the two commands a new machine needs are `make site` and `make test`.
+# Both install what is missing (Debian packages as root, the MovieLens 100K data) first.
+
+SHELL := /bin/bash
+SWIFT_BIN := $(firstword $(wildcard /opt/swift/usr/bin) $(dir $(shell command -v swift 2>/dev/null)))
+export PATH := $(SWIFT_BIN):$(PATH)
+
+DATA ?= data/ml-100k
+OUT ?= site
+RECSITE_FLAGS ?=
+BIN := .build/release/recsite
+
+.PHONY: all site test build data deps clean help
+
+all: site
+
+help:
+	@echo "make site   install what is missing, build, and generate the site into $(OUT)/ from $(DATA)"
+	@echo "make test   install what is missing, build, and run the whole test suite"
+	@echo "make build  build recsite in release mode (.build/release/recsite)"
+	@echo "make data   fetch MovieLens 100K into data/ml-100k"
+	@echo "make clean  remove the build folder and the generated site"
+
+deps:
+	@scripts/install-deps build
+
+data:
+	@scripts/fetch-movielens ml-100k $(DATA)
+
+build: deps
+	swift build -c release --product recsite
+
+site: build data
+	$(BIN) build --data $(DATA) --out $(OUT) $(RECSITE_FLAGS)
+	@echo "The site is in $(abspath $(OUT))/index.html"
+
+test: deps data
+	swift build --build-tests
+	swift test --skip-build
+
+clean:
+	rm -rf .build $(OUT)

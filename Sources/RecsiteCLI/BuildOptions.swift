@@ -1,0 +1,161 @@
+import Foundation
+
+/// Everything `recsite build` was asked to do, validated.
+package struct BuildOptions: Sendable, Equatable {
+    package enum Cohort: Sendable, Equatable {
+        case users([Int])
+        case sample(Int)
+        case all
+    }
+
+    package enum ExplainerChoice: String, Sendable, Equatable, CaseIterable {
+        case auto, ollama, offline
+    }
+
+    package enum HybridScaleChoice: String, Sendable, Equatable, CaseIterable {
+        case minmax, raw
+    }
+
+    package var dataDirectory = "data/ml-100k"
+    package var outputDirectory = "site"
+    package var templatesDirectory: String?
+    package var cohort = Cohort.sample(25)
+    package var seed: UInt64 = 42
+    package var alphas: [Double] = [0, 0.25, 0.5, 0.75, 1]
+    /// The α whose hybrid list the explanation and the page's main list use.
+    package var explainedAlpha = 0.5
+    package var top = 10
+    package var hybridScale = HybridScaleChoice.minmax
+    package var likedThreshold: Float = 4
+    package var rank = 10
+    package var iterations = 10
+    package var regParam: Float = 0.1
+    package var nonnegative = true
+    package var threads = ProcessInfo.processInfo.activeProcessorCount
+    package var explainer = ExplainerChoice.auto
+    package var model = "gemma3"
+    package var ollamaHost: String?
+    package var llmTimeout: Double = 300
+    package var strict = false
+    package var force = false
+    package var quiet = false
+
+    package init() {}
+
+    package static let specs: [OptionSpec] = [
+        .value("data", "DIR", default: "data/ml-100k", "MovieLens folder; the layout is detected (ml-100k, RecBole, ml-latest/20m/25m/32m CSV, ml-1m/10m .dat, ml_belief_2024)"),
+        .value("out", "DIR", default: "site", "where the site is written (replaced atomically)"),
+        .value("templates", "DIR", "templates to use instead of the built-in ones (edit and rebuild, no recompiling)"),
+        .value("users", "IDS", "comma-separated user ids for the cohort (e.g. 1,2,3)"),
+        .value("cohort", "K|all", default: "25", "a deterministic sample of K users (see --seed), or every user"),
+        .value("seed", "N", default: "42", "seed for ALS initialisation and the cohort sample"),
+        .value("alphas", "LIST", default: "0,0.25,0.5,0.75,1", "hybrid weights α to compare: α·content + (1−α)·CF"),
+        .value("alpha", "A", default: "0.5", "the α whose hybrid list each page leads with and explains (added to --alphas)"),
+        .value("top", "N", default: "10", "length of every list"),
+        .value("hybrid-scale", "minmax|raw", default: "minmax", "scale CF and content to [0,1] before mixing, or mix them raw as the reference did"),
+        .value("liked", "R", default: "4", "a rating at or above R marks a movie as liked (content profile)"),
+        .value("rank", "K", default: "10", "ALS rank (latent factors)"),
+        .value("iterations", "N", default: "10", "ALS iterations"),
+        .value("reg-param", "L", default: "0.1", "ALS regularisation λ, scaled per row by its number of ratings (ALS-WR)"),
+        .flag("allow-negative", "let ALS factors go negative (the reference used nonnegative factors)"),
+        .value("threads", "N", default: "all cores", "worker threads for training and ranking (results do not depend on it)"),
+        .value("explainer", "auto|ollama|offline", default: "auto", "who writes explanations; auto uses Ollama when it answers and has the model"),
+        .value("model", "NAME", default: "gemma3", "the Ollama model"),
+        .value("ollama-host", "URL", default: "$OLLAMA_HOST or http://127.0.0.1:11434", "the Ollama server"),
+        .value("llm-timeout", "SECONDS", default: "300", "how long to wait for one explanation (a cold model load can take a minute)"),
+        .flag("strict", "stop at the first malformed data row instead of skipping and counting it"),
+        .flag("force", "replace an output folder recsite did not create"),
+        .flag("quiet", "print only errors"),
+        .flag("help", "show this help"),
+    ]
+
+    package init(arguments: [String]) throws(CLIError) {
+        let parsed = try ParsedOptions(arguments, specs: Self.specs, command: "build")
+        func fail(_ message: String) -> CLIError { .usage(message, command: "build") }
+        func integer(_ name: String, min: Int) throws(CLIError) -> Int? {
+            guard let text = parsed.value(name) else { return nil }
+            guard let value = Int(text), value >= min else { throw fail("--\(name) must be a whole number ≥ \(min), not '\(text)'") }
+            return value
+        }
+        func number(_ name: String) throws(CLIError) -> Double? {
+            guard let text = parsed.value(name) else { return nil }
+            guard let value = Double(text), value.isFinite else { throw fail("--\(name) must be a number, not '\(text)'") }
+            return value
+        }
+
+        if let v = parsed.value("data") { dataDirectory = v }
+        if let v = parsed.value("out") { outputDirectory = v }
+        templatesDirectory = parsed.value("templates")
+        if parsed.value("users") != nil && parsed.value("cohort") != nil {
+            throw fail("give either --users or --cohort, not both")
+        }
+        if let text = parsed.value("users") {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            var ids: [Int] = []
+            for part in parts {
+                guard let id = Int(part) else { throw fail("--users takes comma-separated user ids; '\(part)' is not one") }
+                if !ids.contains(id) { ids.append(id) }
+            }
+            cohort = .users(ids)
+        }
+        if let text = parsed.value("cohort") {
+            if text == "all" {
+                cohort = .all
+            } else if let k = Int(text), k > 0 {
+                cohort = .sample(k)
+            } else {
+                throw fail("--cohort takes a number of users or 'all', not '\(text)'")
+            }
+        }
+        if let text = parsed.value("seed") {
+            guard let value = UInt64(text) else { throw fail("--seed must be a whole number ≥ 0, not '\(text)'") }
+            seed = value
+        }
+        if let text = parsed.value("alphas") {
+            var values: [Double] = []
+            for part in text.split(separator: ",") {
+                guard let a = Double(part.trimmingCharacters(in: .whitespaces)), (0...1).contains(a) else {
+                    throw fail("--alphas takes numbers between 0 and 1; '\(part)' is not one")
+                }
+                values.append(a)
+            }
+            guard !values.isEmpty else { throw fail("--alphas needs at least one value") }
+            alphas = values
+        }
+        if let a = try number("alpha") {
+            guard (0...1).contains(a) else { throw fail("--alpha must be between 0 and 1, not \(a)") }
+            explainedAlpha = a
+        }
+        alphas = Array(Set(alphas + [explainedAlpha])).sorted()
+        if let v = try integer("top", min: 1) { top = v }
+        if let text = parsed.value("hybrid-scale") {
+            guard let v = HybridScaleChoice(rawValue: text) else { throw fail("--hybrid-scale is 'minmax' or 'raw', not '\(text)'") }
+            hybridScale = v
+        }
+        if let v = try number("liked") { likedThreshold = Float(v) }
+        if let v = try integer("rank", min: 1) { rank = v }
+        if let v = try integer("iterations", min: 1) { iterations = v }
+        if let v = try number("reg-param") {
+            guard v >= 0 else { throw fail("--reg-param must be ≥ 0") }
+            regParam = Float(v)
+        }
+        nonnegative = !parsed.has("allow-negative")
+        if let v = try integer("threads", min: 1) { threads = v }
+        if let text = parsed.value("explainer") {
+            guard let v = ExplainerChoice(rawValue: text) else { throw fail("--explainer is auto, ollama or offline, not '\(text)'") }
+            explainer = v
+        }
+        if let v = parsed.value("model") {
+            guard !v.isEmpty else { throw fail("--model needs a model name") }
+            model = v
+        }
+        ollamaHost = parsed.value("ollama-host")
+        if let v = try number("llm-timeout") {
+            guard v > 0 else { throw fail("--llm-timeout must be positive") }
+            llmTimeout = v
+        }
+        strict = parsed.has("strict")
+        force = parsed.has("force")
+        quiet = parsed.has("quiet")
+    }
+}

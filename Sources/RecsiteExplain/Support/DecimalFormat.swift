@@ -1,0 +1,30 @@
+/// Locale-free number formatting for prompts and explanations, so the same data gives the same bytes
+/// on every machine.
+package enum DecimalFormat {
+    /// `value` rounded half away from zero to `digits` decimals: `fixed(0.456, 2)` → "0.46".
+    package static func fixed(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "-∞") }
+        var scale = 1.0
+        for _ in 0..<max(0, digits) { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9.0e15 else { return String(value) }
+        let units = Int64(scaled)
+        let divisor = Int64(scale)
+        let whole = units / divisor
+        let sign = value < 0 && units != 0 ? "-" : ""
+        guard digits > 0 else { return "\(sign)\(whole)" }
+        let fraction = String(units % divisor)
+        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
+        return "\(sign)\(whole).\(padded)"
+    }
+
+    /// A share in 0...1 as a whole percentage: `percent(0.375)` → "38%".
+    package static func percent(_ share: Double) -> String {
+        fixed(share * 100, 0) + "%"
+    }
+
+    /// Seconds without a needless ".0": `seconds(300)` → "300 s", `seconds(1.5)` → "1.5 s".
+    package static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(fixed(value, 0)) s" : "\(fixed(value, 1)) s"
+    }
+}

@@ -1,0 +1,195 @@
+/// Page models: plain data the templates read. Built by the CLI from Core's results;
+/// every string here is text (templates escape it) unless its name ends in `HTML`.
+
+/// What every page shows in its header and footer.
+package struct SiteInfo: Sendable, Codable, Equatable {
+    package var title: String
+    package var datasetName: String
+    package var datasetDescription: String
+    /// How to cite the data set (REFERENCE.md §4): every page is a transformation of it.
+    package var citation: String
+    package var licence: String
+    /// Shown when the data set's licence forbids redistribution without permission.
+    package var licenceWarning: String?
+    package var generator: String
+    /// From SOURCE_DATE_EPOCH when set, so identical inputs give identical bytes.
+    package var buildTime: String?
+    package var explainerLabel: String
+
+    package init(title: String, datasetName: String, datasetDescription: String, citation: String, licence: String,
+                 licenceWarning: String?, generator: String, buildTime: String?, explainerLabel: String) {
+        self.title = title; self.datasetName = datasetName; self.datasetDescription = datasetDescription
+        self.citation = citation; self.licence = licence; self.licenceWarning = licenceWarning
+        self.generator = generator; self.buildTime = buildTime; self.explainerLabel = explainerLabel
+    }
+}
+
+/// A label and a value, for summary tables.
+package struct Fact: Sendable, Codable, Equatable {
+    package var label: String
+    package var value: String
+    package init(_ label: String, _ value: String) { self.label = label; self.value = value }
+}
+
+/// One row of the index's cohort table.
+package struct CohortRow: Sendable, Codable, Equatable {
+    package var userID: Int
+    package var href: String
+    package var ratingCount: Int
+    package var likedCount: Int
+    package var topGenres: String
+    package var firstPick: String
+    package var explanationStatus: String
+    package init(userID: Int, href: String, ratingCount: Int, likedCount: Int, topGenres: String, firstPick: String, explanationStatus: String) {
+        self.userID = userID; self.href = href; self.ratingCount = ratingCount; self.likedCount = likedCount
+        self.topGenres = topGenres; self.firstPick = firstPick; self.explanationStatus = explanationStatus
+    }
+}
+
+/// The index page.
+package struct IndexPage: Sendable, Codable, Equatable {
+    package var site: SiteInfo
+    package var root: String = ""
+    package var dataFacts: [Fact]
+    package var cleaningFacts: [Fact]
+    package var modelFacts: [Fact]
+    package var notes: [String]
+    package var hasNotes: Bool
+    package var cohort: [CohortRow]
+    package var cohortSize: Int
+    package var pageTitle = "Recommendation report"
+    package init(site: SiteInfo, dataFacts: [Fact], cleaningFacts: [Fact], modelFacts: [Fact], notes: [String], cohort: [CohortRow]) {
+        self.site = site; self.dataFacts = dataFacts; self.cleaningFacts = cleaningFacts
+        self.modelFacts = modelFacts; self.notes = notes; self.hasNotes = !notes.isEmpty
+        self.cohort = cohort; self.cohortSize = cohort.count
+    }
+}
+
+/// A movie the user rated, for the "liked movies" table.
+package struct RatedMovieRow: Sendable, Codable, Equatable {
+    package var title: String
+    package var year: String
+    package var genres: String
+    package var rating: String
+    package init(title: String, year: String, genres: String, rating: String) {
+        self.title = title; self.year = year; self.genres = genres; self.rating = rating
+    }
+}
+
+/// One genre bar of the profile.
+package struct GenreBar: Sendable, Codable, Equatable {
+    package var genre: String
+    package var count: Int
+    /// "42%" of liked movies.
+    package var share: String
+    /// Bar width in percent of the widest bar, 0–100.
+    package var width: Int
+    package init(genre: String, count: Int, share: String, width: Int) {
+        self.genre = genre; self.count = count; self.share = share; self.width = width
+    }
+}
+
+/// One entry of a ranked list.
+package struct ListEntry: Sendable, Codable, Equatable {
+    package var rank: Int
+    package var title: String
+    package var year: String
+    package var genres: String
+    /// The score the list is ordered by, formatted.
+    package var score: String
+    /// Extra figures for the hybrid list ("CF 0.91 · content 0.42").
+    package var detail: String
+    package init(rank: Int, title: String, year: String, genres: String, score: String, detail: String) {
+        self.rank = rank; self.title = title; self.year = year; self.genres = genres; self.score = score; self.detail = detail
+    }
+}
+
+/// A ranked list with its heading and what its score means.
+package struct RankedList: Sendable, Codable, Equatable {
+    package var id: String
+    package var heading: String
+    package var scoreLabel: String
+    package var note: String?
+    package var entries: [ListEntry]
+    package var isEmpty: Bool
+    package init(id: String, heading: String, scoreLabel: String, note: String?, entries: [ListEntry]) {
+        self.id = id; self.heading = heading; self.scoreLabel = scoreLabel; self.note = note
+        self.entries = entries; self.isEmpty = entries.isEmpty
+    }
+}
+
+/// The α comparison: each movie recommended under any α, its rank under every α.
+package struct AlphaTable: Sendable, Codable, Equatable {
+    package struct Column: Sendable, Codable, Equatable {
+        package var label: String
+        package init(label: String) { self.label = label }
+    }
+    package struct Cell: Sendable, Codable, Equatable {
+        package var text: String
+        package var inList: Bool
+        package init(text: String, inList: Bool) { self.text = text; self.inList = inList }
+    }
+    package struct Row: Sendable, Codable, Equatable {
+        package var title: String
+        package var cells: [Cell]
+        package init(title: String, cells: [Cell]) { self.title = title; self.cells = cells }
+    }
+    package var columns: [Column]
+    package var rows: [Row]
+    /// Overlap of each α list with the α=0 (pure CF) and α=1 (pure content) lists.
+    package var overlapWithCF: [Cell]
+    package var overlapWithContent: [Cell]
+    package init(columns: [Column], rows: [Row], overlapWithCF: [Cell], overlapWithContent: [Cell]) {
+        self.columns = columns; self.rows = rows; self.overlapWithCF = overlapWithCF; self.overlapWithContent = overlapWithContent
+    }
+}
+
+/// The explanation block of a user page.
+package struct ExplanationBlock: Sendable, Codable, Equatable {
+    /// Rendered by MarkdownRenderer (safe mode); the only raw HTML a template inserts.
+    package var bodyHTML: String
+    package var sourceLabel: String
+    package var cutShort: Bool
+    /// Set when the explainer failed for this user; the page says so instead of showing text.
+    package var failure: String?
+    package init(bodyHTML: String, sourceLabel: String, cutShort: Bool, failure: String?) {
+        self.bodyHTML = bodyHTML; self.sourceLabel = sourceLabel; self.cutShort = cutShort; self.failure = failure
+    }
+}
+
+/// A link to a neighbouring page.
+package struct PageLink: Sendable, Codable, Equatable {
+    package var href: String
+    package var label: String
+    package init(href: String, label: String) { self.href = href; self.label = label }
+}
+
+/// One user's page.
+package struct UserPage: Sendable, Codable, Equatable {
+    package var site: SiteInfo
+    package var root: String = "../"
+    package var userID: Int
+    package var facts: [Fact]
+    package var notes: [String]
+    package var liked: [RatedMovieRow]
+    package var genreProfile: [GenreBar]
+    package var explainedAlpha: String
+    package var lists: [RankedList]
+    package var alphaTable: AlphaTable
+    package var explanation: ExplanationBlock
+    package var previous: PageLink?
+    package var next: PageLink?
+    package var hasNotes: Bool
+    package var hasLiked: Bool
+    package var hasGenreProfile: Bool
+    package var pageTitle: String
+    package init(site: SiteInfo, userID: Int, facts: [Fact], notes: [String], liked: [RatedMovieRow], genreProfile: [GenreBar],
+                 explainedAlpha: String, lists: [RankedList], alphaTable: AlphaTable, explanation: ExplanationBlock,
+                 previous: PageLink?, next: PageLink?) {
+        self.site = site; self.userID = userID; self.facts = facts; self.notes = notes; self.liked = liked
+        self.genreProfile = genreProfile; self.explainedAlpha = explainedAlpha; self.lists = lists
+        self.alphaTable = alphaTable; self.explanation = explanation; self.previous = previous; self.next = next
+        self.hasNotes = !notes.isEmpty; self.hasLiked = !liked.isEmpty; self.hasGenreProfile = !genreProfile.isEmpty
+        self.pageTitle = "User \(userID)"
+    }
+}
