@@ -63,20 +63,30 @@ package struct ParsedOptions: Sendable {
 
     /// The closest option name within an edit distance of 2, for "did you mean".
     private static func closest(to name: String, in names: [String]) -> String? {
-        names.map { ($0, editDistance(Array(name), Array($0))) }
-            .filter { $0.1 <= 2 }
-            .min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
+        var best: (name: String, distance: Int)?
+        for candidate in names.sorted() {
+            let distance = editDistance(Array(name), Array(candidate))
+            if distance <= 2, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.name
     }
 
+    /// Levenshtein distance over characters.
     private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        for i in 1...a.count {
+            var current = [Int](repeating: 0, count: b.count + 1)
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                let deletion = previous[j] + 1
+                let insertion = current[j - 1] + 1
+                current[j] = Swift.min(substitution, deletion, insertion)
             }
             previous = current
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return previous[b.count]
     }
 }

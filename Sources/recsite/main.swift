@@ -1,3 +1,4 @@
+import Foundation
 import RecsiteCLI
 
 exit(await CommandRunner.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -10,6 +10,8 @@ package enum CoreError: Error, Equatable, CustomStringConvertible {
     case noRatings(source: String)
     /// A setting is outside what the model accepts.
     case invalidSetting(name: String, reason: String)
+    /// Users were asked for by id but have no ratings in the data set.
+    case unknownUsers(ids: [Int], knownCount: Int)
 
     package var description: String {
         switch self {
@@ -25,6 +27,11 @@ package enum CoreError: Error, Equatable, CustomStringConvertible {
             return "\(source) has no usable ratings after cleaning"
         case let .invalidSetting(name, reason):
             return "invalid \(name): \(reason)"
+        case let .unknownUsers(ids, knownCount):
+            let shown = ids.prefix(10).map(String.init).joined(separator: ", ")
+            let more = ids.count > 10 ? " and \(ids.count - 10) more" : ""
+            let noun = ids.count == 1 ? "user \(shown) has" : "users \(shown)\(more) have"
+            return "\(noun) no ratings in the data set (\(knownCount) users do); pick users that rated movies"
         }
     }
 }

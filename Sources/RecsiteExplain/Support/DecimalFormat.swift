@@ -2,11 +2,13 @@
 /// on every machine.
 package enum DecimalFormat {
     /// `value` rounded half away from zero to `digits` decimals: `fixed(0.456, 2)` → "0.46".
+    /// A tiny relative nudge makes decimal halves that binary cannot hold exactly (0.455 is
+    /// 0.45499999…) round up, as a reader expects.
     package static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "∞" : "-∞") }
         var scale = 1.0
         for _ in 0..<max(0, digits) { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        let scaled = (abs(value) * scale * (1 + 1e-12)).rounded(.toNearestOrAwayFromZero)
         guard scaled < 9.0e15 else { return String(value) }
         let units = Int64(scaled)
         let divisor = Int64(scale)

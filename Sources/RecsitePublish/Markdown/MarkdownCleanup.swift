@@ -4,9 +4,9 @@ package enum MarkdownCleanup {
     /// Removes a fence a model wrapped around its whole answer (case C25), so the answer
     /// renders as Markdown rather than as one `<pre>` block.
     ///
-    /// Always: line endings become `\n` (CRLF and lone CR) and trailing whitespace at the end
-    /// of the text is trimmed. Trailing spaces *inside* lines are kept, because two of them
-    /// are a Markdown hard line break.
+    /// Always: line endings become `\n` (CRLF and lone CR), blank lines at the start and
+    /// whitespace at the end of the text are removed. Trailing spaces *inside* the text are
+    /// kept, because two of them are a Markdown hard line break.
     ///
     /// The wrapper is removed (both its lines, nothing else) when
     /// - the first non-blank line opens a fence (```` ``` ```` or `~~~`, at most three spaces
@@ -48,7 +48,9 @@ package enum MarkdownCleanup {
             lines.remove(at: last)
             lines.remove(at: opening)
         }
-        return trimmingTrailingWhitespace(lines.joined(separator: "\n"))
+        // Leading blank lines go too (whole lines only: the first line's indent is meaning).
+        let firstContent = lines.firstIndex { !isBlank($0) } ?? lines.endIndex
+        return trimmingTrailingWhitespace(lines[firstContent...].joined(separator: "\n"))
     }
 
     // MARK: - Fences

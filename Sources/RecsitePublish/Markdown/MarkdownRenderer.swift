@@ -40,13 +40,16 @@ package enum MarkdownRenderer {
         let input = removingControlCharacters(markdown)
         // Touching the static forces the one-time registration before any parser exists.
         _ = coreExtensionsRegistered
+        // Any offset beyond ±5 already maps every heading to h1 or h6; clamping here keeps
+        // `level + offset` from overflowing whatever a caller passes.
+        let offset = min(max(headingOffset, -5), 5)
         // cmark-gfm keeps the table of "special" inline characters (`~` for strikethrough,
         // `:`/`w`/`@` for autolink…) in a process-wide array that every parse switches on at
         // the start of inline parsing and off again at the end. Two concurrent parses
         // therefore race: one can switch `~` off while the other is mid-paragraph, and
-        // strikethrough randomly fails. Documents are small, so one parse at a time costs
-        // little and makes the output deterministic.
-        let html = renderLock.withLock { renderLocked(input, headingOffset: headingOffset) }
+        // strikethrough randomly fails (the concurrency test catches it without this lock).
+        // Documents are small, so one parse at a time costs little.
+        let html = renderLock.withLock { renderLocked(input, headingOffset: offset) }
         return removingControlCharacters(html)
     }
 

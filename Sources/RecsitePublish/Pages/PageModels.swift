@@ -149,11 +149,14 @@ package struct ExplanationBlock: Sendable, Codable, Equatable {
     /// Rendered by MarkdownRenderer (safe mode); the only raw HTML a template inserts.
     package var bodyHTML: String
     package var sourceLabel: String
+    /// "offline" or "ollama · gemma3", for tables.
+    package var shortSource: String
     package var cutShort: Bool
     /// Set when the explainer failed for this user; the page says so instead of showing text.
     package var failure: String?
-    package init(bodyHTML: String, sourceLabel: String, cutShort: Bool, failure: String?) {
-        self.bodyHTML = bodyHTML; self.sourceLabel = sourceLabel; self.cutShort = cutShort; self.failure = failure
+    package init(bodyHTML: String, sourceLabel: String, shortSource: String, cutShort: Bool, failure: String?) {
+        self.bodyHTML = bodyHTML; self.sourceLabel = sourceLabel; self.shortSource = shortSource
+        self.cutShort = cutShort; self.failure = failure
     }
 }
 

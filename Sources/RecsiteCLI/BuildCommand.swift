@@ -1,0 +1,263 @@
+import Foundation
+import RecsiteCore
+import RecsiteExplain
+import RecsitePublish
+
+/// `recsite build`: load → train → rank → explain → render → publish, as numbered steps.
+package struct BuildCommand: Sendable {
+    package var options: BuildOptions
+    package var environment: [String: String]
+    /// Where progress lines go (standard error by default; tests capture them).
+    package var progressOutput: @Sendable (String) -> Void = Progress.standardError
+
+    package init(options: BuildOptions, environment: [String: String]) {
+        self.options = options
+        self.environment = environment
+    }
+
+    /// What a finished build reports on standard output.
+    package struct Summary: Sendable {
+        package var siteFolder: String
+        package var pages: Int
+        package var publish: PublishReport
+        package var explainer: String
+        package var explanationFailures: Int
+    }
+
+    @discardableResult
+    package func run() async throws(CLIError) -> Summary {
+        let progress = Progress(totalSteps: 6, quiet: options.quiet, write: progressOutput)
+        let output = URL(fileURLWithPath: options.outputDirectory)
+        let writer = SiteWriter(output: output, force: options.force)
+        let renderer = try loadTemplates()
+        try step("checking the output folder", .cannotCreate) { try writer.checkOutput() }
+
+        // Pick the explainer first: a missing model should stop the run before any work (C19).
+        let explainer = try await chooseExplainer()
+
+        progress.begin("Loading \(options.dataDirectory)")
+        let dataset = try step("loading data", .dataError) {
+            try DatasetLoader.load(directory: URL(fileURLWithPath: options.dataDirectory), strict: options.strict)
+        }
+        let matrix = RatingMatrix(ratings: dataset.ratings, catalog: dataset.catalog)
+        progress.end("\(dataset.layout.summary): \(Format.count(dataset.ratings.count)) ratings, "
+            + "\(Format.count(matrix.userCount)) users, \(Format.count(dataset.catalog.count)) movies; "
+            + "\(Format.count(dataset.cleaning.totalDropped)) rows dropped")
+        for example in dataset.cleaning.examples.prefix(5) { progress.detail("skipped \(example)") }
+
+        let cohortRequest: CohortSampler = switch options.cohort {
+        case let .users(ids): .users(ids)
+        case let .sample(k): .sample(count: k, seed: options.seed)
+        case .all: .all
+        }
+        let cohort = try step("choosing the cohort", .dataError) { try cohortRequest.select(from: matrix.userIDs) }
+
+        let settings = ALSSettings(rank: options.rank, iterations: options.iterations, regParam: Double(options.regParam),
+                                   nonnegative: options.nonnegative, seed: options.seed, threads: options.threads)
+        progress.begin("Training ALS (rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)), "
+            + "\(settings.nonnegative ? "nonnegative" : "unconstrained"), \(settings.threads) threads)")
+        let model = try step("training ALS", .usage) {
+            try ALSTrainer.train(matrix, settings: settings)
+        }
+        let rmse = model.trainingRMSE(matrix)
+        progress.end(rmse.map { "training RMSE \(Format.fixed($0, 4))" })
+
+        progress.begin("Building the TF-IDF content model")
+        let content = ContentModel(catalog: dataset.catalog)
+        progress.end("\(Format.count(content.vocabulary.count)) terms, \(Format.count(content.vectors.nonZeroCount)) non-zeros")
+        var notes: [String] = []
+        if !content.hasSignal {
+            notes.append("No title or genre has a word left after stop words are removed: content scores are all 0, and the hybrid lists follow collaborative filtering.")
+            progress.warn(notes.last!)
+        }
+
+        progress.begin("Ranking \(cohort.count) users (top \(options.top), α = \(options.alphas.map(Format.alpha).joined(separator: ", ")))")
+        let scale: HybridScale = options.hybridScale == .raw ? .raw : .minMax
+        let ranker = try step("ranking", .usage) {
+            try HybridRanker(catalog: dataset.catalog, history: matrix, model: model, content: content,
+                             settings: HybridSettings(count: options.top, alphas: options.alphas, scale: scale,
+                                                      likedThreshold: options.likedThreshold))
+        }
+        let recommendations = ranker.recommend(userIDs: cohort, threads: options.threads)
+        let profiles = cohort.map {
+            UserProfile(userID: $0, matrix: matrix, catalog: dataset.catalog, likedThreshold: options.likedThreshold)
+        }
+        progress.end()
+
+        let site = siteInfo(dataset: dataset, explainer: explainer.source)
+        let builder = PageBuilder(catalog: dataset.catalog, site: site, top: options.top,
+                                  explainedAlpha: options.explainedAlpha, scale: scale)
+
+        progress.begin("Explaining \(cohort.count) lists with \(explainer.source.label)")
+        var explanations: [ExplanationBlock] = []
+        var failures = 0
+        let fallback = OfflineExplainer()
+        for (index, (profile, recs)) in zip(profiles, recommendations).enumerated() {
+            let request = builder.explanationRequest(profile, recs, content: content)
+            do {
+                let answer = try await explainer.explain(request)
+                guard !answer.markdown.allSatisfy(\.isWhitespace) else { throw EmptyAnswer() }
+                explanations.append(block(answer, failure: nil))
+            } catch {
+                failures += 1
+                progress.warn("user \(profile.userID): \(error)")
+                let offline = try? await fallback.explain(request)
+                explanations.append(block(offline, failure: "\(explainer.source.label) failed (\(error)); the offline explainer's text is shown instead."))
+            }
+            if !options.quiet && cohort.count >= 10 && (index + 1) % max(cohort.count / 5, 1) == 0 {
+                progress.detail("\(index + 1)/\(cohort.count) users")
+            }
+        }
+        progress.end(failures == 0 ? nil : "\(failures) failed")
+
+        progress.begin("Writing the site to \(options.outputDirectory)")
+        var userPages: [UserPage] = []
+        for i in cohort.indices {
+            let r = recommendations[i]
+            var pageNotes = fallbackNotes(r, threshold: options.likedThreshold)
+            if profiles[i].ratingCount < 5 { pageNotes.append("This user has only \(profiles[i].ratingCount) ratings: treat the lists with care.") }
+            userPages.append(builder.userPage(
+                profiles[i], r, explanation: explanations[i], notes: pageNotes,
+                previous: i > 0 ? cohort[i - 1] : nil, next: i + 1 < cohort.count ? cohort[i + 1] : nil))
+        }
+        let index = indexPage(site: site, dataset: dataset, matrix: matrix, settings: settings, notes: notes,
+                              profiles: profiles, recommendations: recommendations, explanations: explanations, builder: builder)
+        let files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages) }
+        let report = try step("writing the site", .cannotCreate) { try writer.publish(files) }
+        progress.end("\(report.written) written, \(report.unchanged) unchanged, \(report.removed) removed")
+
+        if !options.quiet {
+            print("Site written to \(output.standardizedFileURL.path)/index.html (\(cohort.count) user pages, explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""))")
+        }
+        return Summary(siteFolder: output.path, pages: userPages.count + 1, publish: report,
+                       explainer: explainer.source.label, explanationFailures: failures)
+    }
+
+    /// A model that answers with nothing has failed, not explained.
+    private struct EmptyAnswer: Error, CustomStringConvertible {
+        var description: String { "the model returned an empty answer" }
+    }
+
+    // MARK: - Steps
+
+    /// Runs a step, turning any error into a CLIError with the step's name and an exit code.
+    private func step<T>(_ name: String, _ code: ExitCode, _ body: () throws -> T) throws(CLIError) -> T {
+        do {
+            return try body()
+        } catch let error as CoreError {
+            let exit: ExitCode = switch error {
+            case .unreadableFile, .unknownLayout: .noInput
+            case .invalidSetting: .usage
+            default: .dataError
+            }
+            throw CLIError("while \(name): \(error)", exitCode: exit)
+        } catch {
+            throw CLIError("while \(name): \(error)", exitCode: code)
+        }
+    }
+
+    private func loadTemplates() throws(CLIError) -> SiteRenderer {
+        let directory: URL
+        if let given = options.templatesDirectory {
+            directory = URL(fileURLWithPath: given)
+        } else if let found = TemplateLocator.defaultDirectory() {
+            directory = found
+        } else {
+            throw CLIError("cannot find recsite's templates folder (looked beside the working directory and the executable); pass --templates DIR", exitCode: .noInput)
+        }
+        return try step("loading templates from \(directory.path)", .failure) { try SiteRenderer(templatesDirectory: directory) }
+    }
+
+    private func chooseExplainer() async throws(CLIError) -> any Explainer {
+        if options.explainer == .offline { return OfflineExplainer() }
+        let base = options.ollamaHost.map { OllamaHost.parse($0) } ?? OllamaHost.resolve(environment: environment)
+        let client = OllamaClient(baseURL: base, model: options.model,
+                                  configuration: .init(readTimeout: options.llmTimeout))
+        do {
+            try await client.preflight()
+            return client
+        } catch {
+            if options.explainer == .ollama {
+                throw CLIError("while checking Ollama: \(error)", exitCode: .unavailable)
+            }
+            if !options.quiet {
+                progressOutput("Ollama is not available (\(error)); explanations will come from the offline explainer.\n")
+            }
+            return OfflineExplainer()
+        }
+    }
+
+    private func block(_ explanation: Explanation?, failure: String?) -> ExplanationBlock {
+        guard let explanation else {
+            return ExplanationBlock(bodyHTML: "", sourceLabel: "nobody", shortSource: "none", cutShort: false, failure: failure)
+        }
+        let markdown = MarkdownCleanup.unwrapWholeAnswerFence(explanation.markdown)
+        return ExplanationBlock(
+            bodyHTML: MarkdownRenderer.render(markdown, headingOffset: 1),
+            sourceLabel: explanation.source.label, shortSource: explanation.source.model.map { "\(explanation.source.explainer) · \($0)" } ?? explanation.source.explainer,
+            cutShort: explanation.cutShort, failure: failure)
+    }
+
+    private func fallbackNotes(_ r: UserRecommendations, threshold: Float) -> [String] {
+        switch r.basis {
+        case .blend: []
+        case .contentOnly: ["ALS has no factors for this user, so every hybrid list is the content list."]
+        case .cfOnly: ["No content profile (no movie rated ≥ \(Format.alpha(Double(threshold))) with words to compare), so every hybrid list is the CF list."]
+        case .popularity: ["Neither model can score this user: the lists show the most-rated movies they have not seen."]
+        }
+    }
+
+    // MARK: - Site facts
+
+    private func siteInfo(dataset: Dataset, explainer: ExplanationSource) -> SiteInfo {
+        let terms = DatasetCitation.forDataset(name: dataset.name, layout: dataset.layout)
+        var buildTime: String?
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            buildTime = formatter.string(from: Date(timeIntervalSince1970: epoch))
+        }
+        return SiteInfo(title: "recsite · \(dataset.name)", datasetName: dataset.name, datasetDescription: terms.description,
+                        citation: terms.citation, licence: terms.licence, licenceWarning: terms.warning,
+                        generator: "recsite \(CommandRunner.version)", buildTime: buildTime, explainerLabel: explainer.label)
+    }
+
+    private func indexPage(site: SiteInfo, dataset: Dataset, matrix: RatingMatrix, settings: ALSSettings, notes: [String],
+                           profiles: [UserProfile], recommendations: [UserRecommendations],
+                           explanations: [ExplanationBlock], builder: PageBuilder) -> IndexPage {
+        let cleaning = dataset.cleaning
+        var cleaningFacts = [
+            Fact("Rating rows read", Format.count(cleaning.ratingRowsRead)),
+            Fact("Movie rows read", Format.count(cleaning.movieRowsRead)),
+        ]
+        for (reason, count) in cleaning.droppedInOrder { cleaningFacts.append(Fact("Dropped: \(reason.rawValue)", Format.count(count))) }
+        if cleaning.totalDropped == 0 { cleaningFacts.append(Fact("Dropped", "none")) }
+        let cohort = profiles.indices.map { i in
+            let first = builder.explainedList(recommendations[i]).first.map { dataset.catalog[$0.movieIndex].title } ?? "–"
+            return CohortRow(
+                userID: profiles[i].userID, href: PageBuilder.userPath(profiles[i].userID),
+                ratingCount: profiles[i].ratingCount, likedCount: profiles[i].liked.count,
+                topGenres: profiles[i].genres.prefix(3).map(\.genre).joined(separator: ", "), firstPick: first,
+                explanationStatus: explanations[i].failure == nil ? explanations[i].shortSource : "failed; offline text shown")
+        }
+        return IndexPage(
+            site: site,
+            dataFacts: [
+                Fact("Data set", "\(dataset.name) (\(dataset.layout.summary))"),
+                Fact("Ratings", Format.count(dataset.ratings.count)),
+                Fact("Users", Format.count(matrix.userCount)),
+                Fact("Movies", Format.count(dataset.catalog.count)),
+            ],
+            cleaningFacts: cleaningFacts,
+            modelFacts: [
+                Fact("ALS", "rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)) × ratings per row (ALS-WR), \(settings.nonnegative ? "nonnegative" : "unconstrained"), seed \(settings.seed)"),
+                Fact("Content", "TF-IDF over title + genres (English stop words, smooth idf, l2)"),
+                Fact("Hybrid", "α·content + (1−α)·CF, \(options.hybridScale == .raw ? "raw scores" : "both scaled to [0, 1]")"),
+                Fact("α values", options.alphas.map(Format.alpha).joined(separator: ", ") + " (pages lead with α = \(Format.alpha(options.explainedAlpha)))"),
+                Fact("List length", String(options.top)),
+                Fact("Liked", "rating ≥ \(Format.alpha(Double(options.likedThreshold)))"),
+                Fact("Explanations", site.explainerLabel),
+            ],
+            notes: notes, cohort: cohort)
+    }
+}

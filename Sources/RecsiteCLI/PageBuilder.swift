@@ -1,0 +1,165 @@
+import RecsiteCore
+import RecsiteExplain
+import RecsitePublish
+
+/// Turns Core's results into the plain page models the templates read, and into the
+/// explainer's input (which holds only what the page shows).
+package struct PageBuilder: Sendable {
+    package var catalog: Catalog
+    package var site: SiteInfo
+    package var top: Int
+    package var explainedAlpha: Double
+    package var scale: HybridScale
+
+    package init(catalog: Catalog, site: SiteInfo, top: Int, explainedAlpha: Double, scale: HybridScale) {
+        self.catalog = catalog; self.site = site; self.top = top
+        self.explainedAlpha = explainedAlpha; self.scale = scale
+    }
+
+    /// The file a user's page lives in, from the id only (never from data text).
+    package static func userPath(_ userID: Int) -> String { "users/\(userID).html" }
+
+    package func explainedList(_ recs: UserRecommendations) -> [RankedMovie] {
+        recs.hybrid.first { $0.alpha == explainedAlpha }?.movies ?? []
+    }
+
+    package func userPage(_ profile: UserProfile, _ recs: UserRecommendations, explanation: ExplanationBlock,
+                          notes: [String], previous: Int?, next: Int?) -> UserPage {
+        let liked = profile.liked.prefix(20).map { entry -> RatedMovieRow in
+            let movie = catalog[entry.movieIndex]
+            return RatedMovieRow(title: movie.title, year: year(movie), genres: genreText(movie),
+                                 rating: Format.fixed(Double(entry.rating), 1))
+        }
+        let widest = profile.genres.first?.count ?? 1
+        let bars = profile.genres.map { g in
+            GenreBar(genre: g.genre, count: g.count,
+                     share: Format.percent(Double(g.count) / Double(max(profile.liked.count, 1))),
+                     width: Int((Double(g.count) / Double(max(widest, 1)) * 100).rounded()))
+        }
+        let alphaLabel = Format.alpha(explainedAlpha)
+        let scaleNote = scale == .minMax ? "both scores scaled to [0, 1] over this user's candidates"
+                                         : "raw ALS rating mixed with the raw cosine (the reference's mix)"
+        let lists = [
+            RankedList(id: "hybrid", heading: "Hybrid at α = \(alphaLabel)", scoreLabel: "Score",
+                       note: "α·content + (1−α)·CF, \(scaleNote).",
+                       entries: entries(explainedList(recs), score: { Double($0.score) }) { m in
+                           "CF \(number(m.cfScore)) · content \(number(m.contentScore))"
+                       }),
+            RankedList(id: "cf", heading: "Collaborative filtering (ALS)", scoreLabel: "Predicted",
+                       note: recs.cf == .available ? "Predicted rating from ALS." : "ALS has no factors for this user.",
+                       entries: entries(recs.cfTop, score: { Double($0.predictedRating ?? 0) }) { _ in "" }),
+            RankedList(id: "content", heading: "Content similarity (TF-IDF)", scoreLabel: "Similarity",
+                       note: contentNote(recs.content),
+                       entries: entries(recs.contentTop, score: { Double($0.contentScore ?? 0) }) { _ in "" }),
+        ]
+        return UserPage(
+            site: site, userID: profile.userID,
+            facts: [
+                Fact("Ratings", Format.count(profile.ratingCount)),
+                Fact("Mean rating", Format.fixed(profile.meanRating, 2)),
+                Fact("Liked movies (rated ≥ threshold)", Format.count(profile.liked.count)),
+            ],
+            notes: notes, liked: Array(liked), genreProfile: bars, explainedAlpha: alphaLabel,
+            lists: lists, alphaTable: alphaTable(recs), explanation: explanation,
+            previous: previous.map { PageLink(href: "\($0).html", label: "User \($0)") },
+            next: next.map { PageLink(href: "\($0).html", label: "User \($0)") })
+    }
+
+    /// Each movie in any hybrid list, its rank under every α, and each list's overlap with the pure lists.
+    package func alphaTable(_ recs: UserRecommendations) -> AlphaTable {
+        let rows = ListOverlap.rankTable(recs.hybrid).map { row in
+            AlphaTable.Row(title: catalog[row.movieIndex].title, cells: row.ranks.map { rank in
+                AlphaTable.Cell(text: rank.map(String.init) ?? "–", inList: rank != nil)
+            })
+        }
+        func overlap(with alpha: Double) -> [AlphaTable.Cell] {
+            let reference = recs.hybrid.first { $0.alpha == alpha }.map { Set($0.movies.map(\.movieIndex)) }
+            return recs.hybrid.map { list in
+                guard let reference else { return AlphaTable.Cell(text: "–", inList: false) }
+                let shared = reference.intersection(list.movies.map(\.movieIndex)).count
+                return AlphaTable.Cell(text: "\(shared)/\(list.movies.count)", inList: false)
+            }
+        }
+        return AlphaTable(columns: recs.hybrid.map { .init(label: "α \(Format.alpha($0.alpha))") }, rows: rows,
+                          overlapWithCF: overlap(with: 0), overlapWithContent: overlap(with: 1))
+    }
+
+    /// The explainer's input: only what the page shows.
+    package func explanationRequest(_ profile: UserProfile, _ recs: UserRecommendations,
+                                    content: ContentModel) -> ExplanationRequest {
+        let liked = profile.liked.prefix(20).map { entry in
+            let movie = catalog[entry.movieIndex]
+            return ExplanationRequest.LikedMovie(movieID: movie.id, title: movie.title, year: movie.year,
+                                                 genres: movie.genres, rating: Double(entry.rating))
+        }
+        let likedIndices = profile.liked.map(\.movieIndex)
+        let list = explainedList(recs)
+        let recommendations = list.enumerated().map { offset, m in
+            let movie = catalog[m.movieIndex]
+            let closest = content.nearestLiked(item: m.movieIndex, liked: likedIndices, count: 2)
+                .filter { $0.similarity > 0 }.map { catalog[$0.item].title }
+            return ExplanationRequest.Recommendation(
+                rank: offset + 1, movieID: movie.id, title: movie.title, year: movie.year, genres: movie.genres,
+                predictedRating: m.predictedRating.map(Double.init), cfScore: Double(m.cfScore ?? 0),
+                contentScore: Double(m.contentScore ?? 0), hybridScore: Double(m.score), closestLiked: closest)
+        }
+        // Other suggestions come only from titles the page already shows: the CF and content lists.
+        let shown = Set(list.map(\.movieIndex))
+        var candidates: [String] = []
+        for m in recs.cfTop + recs.contentTop where !shown.contains(m.movieIndex) {
+            let title = catalog[m.movieIndex].title
+            if !candidates.contains(title) { candidates.append(title) }
+        }
+        let likedCount = max(profile.liked.count, 1)
+        return ExplanationRequest(
+            userID: profile.userID, ratingCount: profile.ratingCount, meanRating: profile.meanRating,
+            likedMovies: Array(liked),
+            genreProfile: profile.genres.prefix(8).map {
+                .init(genre: $0.genre, count: $0.count, share: Double($0.count) / Double(likedCount))
+            },
+            alpha: explainedAlpha, recommendations: recommendations, alphaSummary: alphaSummary(recs),
+            otherCandidates: Array(candidates.prefix(8)))
+    }
+
+    /// How the list moves across α, in one sentence.
+    package func alphaSummary(_ recs: UserRecommendations) -> String {
+        func set(_ alpha: Double) -> Set<Int>? {
+            recs.hybrid.first { $0.alpha == alpha }.map { Set($0.movies.map(\.movieIndex)) }
+        }
+        guard let cf = set(0), let content = set(1) else {
+            return "Lists were computed for α = \(recs.hybrid.map { Format.alpha($0.alpha) }.joined(separator: ", "))."
+        }
+        let chosen = Set(explainedList(recs).map(\.movieIndex))
+        return "The pure-CF (α = 0) and pure-content (α = 1) lists share \(cf.intersection(content).count) of \(top) movies; "
+            + "at α = \(Format.alpha(explainedAlpha)), \(chosen.intersection(cf).count) of the movies are also in the CF list "
+            + "and \(chosen.intersection(content).count) in the content list."
+    }
+
+    private func contentNote(_ availability: ContentAvailability) -> String {
+        switch availability {
+        case .available: scale == .minMax ? "Mean cosine to the liked movies, scaled to [0, 1] over this user's candidates." : "Mean cosine to the liked movies."
+        case .noLikedMovies: "No movie rated at or above the liked threshold, so there is no content profile."
+        case .noContentSignal: "The liked movies' titles and genres have no words to compare."
+        }
+    }
+
+    private func entries(_ list: [RankedMovie], score: (RankedMovie) -> Double,
+                         detail: (RankedMovie) -> String) -> [ListEntry] {
+        list.enumerated().map { offset, m in
+            let movie = catalog[m.movieIndex]
+            let value = score(m)
+            return ListEntry(rank: offset + 1, title: movie.title, year: year(movie), genres: genreText(movie),
+                             score: Format.fixed(value, abs(value) >= 10 ? 1 : 2), detail: detail(m))
+        }
+    }
+
+    private func number(_ value: Float?) -> String { value.map { Format.fixed(Double($0), 2) } ?? "–" }
+
+    /// The year only when the title does not already end with it ("Heat (1995)").
+    private func year(_ movie: Movie) -> String {
+        guard let year = movie.year, !movie.title.hasSuffix("(\(year))") else { return "" }
+        return String(year)
+    }
+
+    private func genreText(_ movie: Movie) -> String { movie.genres.joined(separator: ", ") }
+}

@@ -1,0 +1,46 @@
+import RecsiteCore
+
+/// What a user's own ratings say about them: counts, liked movies and genre profile.
+package struct UserProfile: Sendable, Equatable {
+    package var userID: Int
+    package var ratingCount: Int
+    package var meanRating: Double
+    /// Liked movies (rating ≥ threshold) as (catalog index, rating), best rating first, ties by movie id.
+    package var liked: [LikedEntry]
+    /// Genres of the liked movies with their counts, most frequent first, ties by name.
+    package var genres: [GenreCount]
+
+    package struct LikedEntry: Sendable, Equatable {
+        package var movieIndex: Int
+        package var rating: Float
+    }
+
+    package struct GenreCount: Sendable, Equatable {
+        package var genre: String
+        package var count: Int
+    }
+
+    package init(userID: Int, matrix: RatingMatrix, catalog: Catalog, likedThreshold: Float) {
+        self.userID = userID
+        var liked: [LikedEntry] = []
+        var sum = 0.0
+        var count = 0
+        if let row = matrix.userIndex(of: userID) {
+            let (items, values) = matrix.row(row)
+            for (item, value) in zip(items, values) {
+                sum += Double(value)
+                count += 1
+                if value >= likedThreshold { liked.append(LikedEntry(movieIndex: Int(item), rating: value)) }
+            }
+        }
+        // Catalog indices follow movie ids, so index order is id order.
+        liked.sort { $0.rating != $1.rating ? $0.rating > $1.rating : $0.movieIndex < $1.movieIndex }
+        var counts: [String: Int] = [:]
+        for entry in liked { for genre in catalog[entry.movieIndex].genres { counts[genre, default: 0] += 1 } }
+        self.ratingCount = count
+        self.meanRating = count > 0 ? sum / Double(count) : 0
+        self.liked = liked
+        self.genres = counts.map { GenreCount(genre: $0.key, count: $0.value) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.genre < $1.genre }
+    }
+}
