@@ -1,0 +1,63 @@
+import Testing
+import RecsiteCLI
+
+@Suite("recsite build's command line")
+struct BuildOptionsTests {
+    @Test("defaults follow the reference: rank 10, 10 iterations, λ 0.1, nonnegative, seed 42, 25 users, top 10")
+    func defaults() throws {
+        let options = try BuildOptions(arguments: [])
+        #expect(options.rank == 10 && options.iterations == 10 && options.regParam == 0.1)
+        #expect(options.nonnegative && options.seed == 42 && options.top == 10)
+        #expect(options.cohort == .sample(25))
+        #expect(options.alphas == [0, 0.25, 0.5, 0.75, 1])
+        #expect(options.explainer == .auto && options.model == "gemma3")
+        #expect(options.dataDirectory == "data/ml-100k" && options.outputDirectory == "site")
+    }
+
+    @Test("reads values in both --name value and --name=value forms")
+    func forms() throws {
+        let options = try BuildOptions(arguments: ["--users", "3,1,3", "--top=5", "--alphas", "0,1", "--alpha", "0.3",
+                                                   "--hybrid-scale", "raw", "--explainer=offline", "--allow-negative"])
+        #expect(options.cohort == .users([3, 1]))
+        #expect(options.top == 5)
+        #expect(options.alphas == [0, 0.3, 1])
+        #expect(options.explainedAlpha == 0.3)
+        #expect(options.hybridScale == .raw && options.explainer == .offline && !options.nonnegative)
+    }
+
+    @Test("--cohort takes a count or 'all'")
+    func cohort() throws {
+        #expect(try BuildOptions(arguments: ["--cohort", "all"]).cohort == .all)
+        #expect(try BuildOptions(arguments: ["--cohort", "7"]).cohort == .sample(7))
+    }
+
+    @Test("mistakes are usage errors that say what is wrong", arguments: [
+        (["--tpo", "5"], "unknown option '--tpo' for 'build' (did you mean --top?)"),
+        (["--top", "0"], "--top must be a whole number ≥ 1, not '0'"),
+        (["--alphas", "0,1.5"], "--alphas takes numbers between 0 and 1; '1.5' is not one"),
+        (["--users", "1,x"], "--users takes comma-separated user ids; 'x' is not one"),
+        (["--users", "1", "--cohort", "5"], "give either --users or --cohort, not both"),
+        (["--cohort", "some"], "--cohort takes a number of users or 'all', not 'some'"),
+        (["--explainer", "gpt"], "--explainer is auto, ollama or offline, not 'gpt'"),
+        (["--data"], "--data needs a value (DIR)"),
+        (["--strict=yes"], "--strict takes no value"),
+        (["data/ml-100k"], "unexpected argument 'data/ml-100k' for 'build'"),
+    ])
+    func usageErrors(arguments: [String], message: String) {
+        do {
+            _ = try BuildOptions(arguments: arguments)
+            Issue.record("expected a usage error for \(arguments)")
+        } catch {
+            #expect(error.exitCode == .usage)
+            #expect(error.message == message)
+            #expect(error.description.hasSuffix("Run 'recsite build --help' for the options."))
+        }
+    }
+
+    @Test("help lists every option with its default")
+    func help() {
+        let text = HelpText.build
+        for spec in BuildOptions.specs { #expect(text.contains("--\(spec.name)")) }
+        #expect(text.contains("(default: gemma3)"))
+    }
+}
