@@ -140,6 +140,18 @@ struct DatasetLoaderTests {
         }
     }
 
+    @Test("in strict mode a bad movie row throws with the movies file's name and line")
+    func strictMovieRow() throws {
+        try withFixtureFolder { folder, write in
+            try write.lines("movies.dat", ["10::Ten (1990)::Drama", "11::Eleven (1991)"])
+            try write.lines("ratings.dat", ["1::10::4::100"])
+            #expect(throws: CoreError.malformedRow(
+                file: "movies.dat", line: 2, reason: "expected 3 fields separated by '::' (id, title, genres), found 2")) {
+                try DatasetLoader.load(directory: folder.url, strict: true)
+            }
+        }
+    }
+
     @Test("names the expected layouts when a folder matches none")
     func unknownLayout() throws {
         try withFixtureFolder { folder, write in

@@ -24,12 +24,12 @@ package enum DatasetLoader {
         var issues = IssueRecorder(strict: strict)
         let movieRows = try readMovies(files, issues: &issues)
         let catalog = try movieRows.catalog()
-        let ratingRows = try readRatings(files, movies: MovieIDLookup(catalog), issues: &issues)
+        var ratingRows = try readRatings(files, movies: MovieIDLookup(catalog), issues: &issues)
         issues.report.movieRowsRead = movieRows.rowsRead
         issues.report.ratingRowsRead = ratingRows.rowsRead
 
-        let ratings = RatingsDeduplicator.keepLatest(
-            ratingRows.table, lines: ratingRows.lines, file: files.ratings.name, issues: &issues)
+        var ratings = ratingRows.takeTable()
+        RatingsDeduplicator.keepLatest(&ratings, lines: ratingRows.lines, file: files.ratings.name, issues: &issues)
         guard ratings.count > 0 else { throw CoreError.noRatings(source: files.ratings.name) }
         return Dataset(name: name, layout: files.layout, catalog: catalog, ratings: ratings, cleaning: issues.report)
     }

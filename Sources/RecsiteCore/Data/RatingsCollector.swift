@@ -26,6 +26,13 @@ struct RatingsCollector {
         try issues.drop(.malformedRow, file: file, line: line, message())
     }
 
+    /// Moves the collected table out, so cleaning it in place does not copy 25M rows.
+    mutating func takeTable() -> RatingsTable {
+        var taken = RatingsTable()
+        swap(&taken, &table)
+        return taken
+    }
+
     mutating func add(
         _ scanner: borrowing ByteScanner,
         user: FieldSpan, movie: FieldSpan, rating: FieldSpan, timestamp: FieldSpan?,

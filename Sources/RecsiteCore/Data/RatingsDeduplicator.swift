@@ -6,13 +6,35 @@
 /// against a table indexed by movie id: O(n) with no comparison sort, which matters at 25M
 /// rows. Sparse ids beyond what a table can hold fall back to sorting.
 enum RatingsDeduplicator {
+    /// Removes superseded ratings from `table` in place (no second 25M-row copy), keeping
+    /// the remaining rows in file order, and reports each removed row.
     static func keepLatest(
-        _ table: RatingsTable, lines: LineMap, file: String, issues: inout IssueRecorder
-    ) -> RatingsTable {
+        _ table: inout RatingsTable, lines: LineMap, file: String, issues: inout IssueRecorder
+    ) {
         let n = table.count
-        if isStrictlyIncreasing(table) { return table }
+        if isStrictlyIncreasing(table) { return }
+        let keep = rowsToKeep(table, lines: lines, file: file, issues: &issues)
+        var kept = 0
+        for row in 0..<n where keep[row] {
+            if kept != row {
+                table.userIDs[kept] = table.userIDs[row]
+                table.movieIDs[kept] = table.movieIDs[row]
+                table.values[kept] = table.values[row]
+                table.timestamps[kept] = table.timestamps[row]
+            }
+            kept += 1
+        }
+        table.userIDs.removeLast(n - kept)
+        table.movieIDs.removeLast(n - kept)
+        table.values.removeLast(n - kept)
+        table.timestamps.removeLast(n - kept)
+    }
 
-        var keep = [Bool](repeating: true, count: n)
+    /// Marks the winner of every (user, movie) pair and reports the others.
+    private static func rowsToKeep(
+        _ table: RatingsTable, lines: LineMap, file: String, issues: inout IssueRecorder
+    ) -> [Bool] {
+        var keep = [Bool](repeating: true, count: table.count)
         // Each loser is reported with the row that finally won its pair.
         let report = { (loser: Int, winner: Int, issues: inout IssueRecorder) in
             issues.resolve(
@@ -21,21 +43,14 @@ enum RatingsDeduplicator {
         }
         let maxUser = Int(table.userIDs.max() ?? 0)
         let maxMovie = Int(table.movieIDs.max() ?? 0)
-        if maxUser <= 4 * n + (1 << 20), maxMovie < 1 << 26 {
+        if maxUser <= 4 * table.count + (1 << 20), maxMovie < 1 << 26 {
             markWithTables(table, maxUser: maxUser, maxMovie: maxMovie, keep: &keep) { loser, winner in
                 report(loser, winner, &issues)
             }
         } else {
             markBySorting(table, keep: &keep) { loser, winner in report(loser, winner, &issues) }
         }
-
-        var kept = RatingsTable()
-        kept.reserveCapacity(n)
-        for row in 0..<n where keep[row] {
-            kept.append(user: table.userIDs[row], movie: table.movieIDs[row],
-                        rating: table.values[row], timestamp: table.timestamps[row])
-        }
-        return kept
+        return keep
     }
 
     /// True when (user, movie) strictly increases row by row: then no pair repeats.
