@@ -93,7 +93,8 @@ package struct HybridRanker: Sendable {
         }
 
         let candidates = (0..<n).filter { !rated[$0] }
-        let cfScale = Self.scaling(settings.scale, values: candidates.lazy.filter(canPredict).map { Double(predicted![$0]) })
+        let warm = candidates.filter(canPredict)
+        let cfScale = Self.scaling(settings.scale, values: warm.lazy.map { Double(predicted![$0]) })
         let contentScale = Self.scaling(settings.scale, values: candidates.lazy.map { Double(cosine?[$0] ?? 0) })
 
         func entry(_ item: Int, score: Double) -> RankedMovie {
@@ -110,7 +111,6 @@ package struct HybridRanker: Sendable {
             return selector.sorted().map { entry($0.index, score: $0.score) }
         }
 
-        let warm = candidates.filter(canPredict)
         let cfTop = predicted == nil ? [] : top(warm) { cfScale.apply(Double(predicted![$0])) }
         let contentTop = cosine.map { c in top(candidates) { contentScale.apply(Double(c[$0])) } } ?? []
 
