@@ -29,13 +29,17 @@ package struct PublishReport: Sendable, Equatable {
     package var written = 0
     package var unchanged = 0
     package var removed = 0
+
+    package init(written: Int = 0, unchanged: Int = 0, removed: Int = 0) {
+        self.written = written; self.unchanged = unchanged; self.removed = removed
+    }
 }
 
 /// Publishes a complete site into its output folder in one swap.
 ///
 /// Pages are written into a sibling staging folder on the same file system, then the staging
-/// folder replaces the output by rename, so readers and a killed build only ever see the old site
-/// or the new one. Files whose bytes did not change are hard-linked from the old site, keeping
+/// folder and the output are exchanged in one `renameat2(RENAME_EXCHANGE)` (two renames where the
+/// kernel lacks it), so readers and a killed build only ever see the old site or the new one. Files whose bytes did not change are hard-linked from the old site, keeping
 /// their modification time so `rsync` uploads only what changed. A manifest marks folders recsite
 /// wrote; any other non-empty folder is left alone unless `force` is set.
 package struct SiteWriter: Sendable {
@@ -127,6 +131,12 @@ package struct SiteWriter: Sendable {
             guard rename(staging.path, output.path) == 0 else { throw .io(path: output.path, reason: Self.errnoText()) }
             return
         }
+        // One atomic exchange where the kernel offers it: the output path never goes missing,
+        // and the old site ends up under the staging name, removed below or by the next build.
+        if let exchange = Self.renameExchange, exchange(AT_FDCWD, staging.path, AT_FDCWD, output.path, Self.exchangeFlag) == 0 {
+            try? fm.removeItem(at: staging)
+            return
+        }
         let retired = parent.appendingPathComponent(retiredPrefix + String(getpid()))
         guard rename(output.path, retired.path) == 0 else { throw .io(path: output.path, reason: Self.errnoText()) }
         guard rename(staging.path, output.path) == 0 else {
@@ -136,6 +146,12 @@ package struct SiteWriter: Sendable {
         }
         try? fm.removeItem(at: retired)
     }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    /// `renameat2(2)`, looked up at run time because Swift's Glibc module does not export it.
+    private static let renameExchange: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    /// RENAME_EXCHANGE from <linux/fs.h>.
+    private static let exchangeFlag: UInt32 = 1 << 1
 
     /// A build killed between the two renames leaves only the retired site: put it back.
     private func recoverInterruptedSwap() throws(PublishError) {
