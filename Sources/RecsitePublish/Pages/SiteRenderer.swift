@@ -18,9 +18,18 @@ package struct SiteRenderer: Sendable {
     /// Every file of the site: the index, one page per user, and the assets.
     package func render(index: IndexPage, users: [UserPage]) throws -> [String: [UInt8]] {
         var files = assets
-        files["index.html"] = Array(try templates.render("index", MustacheValue(encoding: index)).utf8)
+        do {
+            files["index.html"] = Array(try templates.render("index", MustacheValue(encoding: index)).utf8)
+        } catch {
+            throw SiteRenderError(page: "index.html", what: "the index", underlying: error)
+        }
         for page in users {
-            files["users/\(page.userID).html"] = Array(try templates.render("user", MustacheValue(encoding: page)).utf8)
+            let path = "users/\(page.userID).html"
+            do {
+                files[path] = Array(try templates.render("user", MustacheValue(encoding: page)).utf8)
+            } catch {
+                throw SiteRenderError(page: path, what: "user \(page.userID)", underlying: error)
+            }
         }
         return files
     }
@@ -38,4 +47,12 @@ package struct SiteRenderer: Sendable {
         }
         return files
     }
+}
+
+/// A page that could not be rendered, naming the page (and user) so a template author can find it.
+package struct SiteRenderError: Error, CustomStringConvertible {
+    package var page: String
+    package var what: String
+    package var underlying: any Error
+    package var description: String { "\(page) (\(what)): \(underlying)" }
 }
