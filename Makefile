@@ -35,7 +35,11 @@ site: build data
 	@echo "The site is in $(abspath $(OUT))/index.html"
 
 # The MovieLens 100K site test runs the release binary, so `test` builds it first.
+SHARED_DIR ?= $(or $(RECSITE_SHARED_DIR),$(abspath ../shared))
+export RECSITE_SHARED_DIR := $(SHARED_DIR)
+
 test: build data
+	@test -d "$(SHARED_DIR)/cases" || { echo "make test: the field cases and the Mustache spec are read from $(SHARED_DIR) (the team's shared/ folder beside the repository; CI has it). Put it there or set RECSITE_SHARED_DIR." >&2; exit 1; }
 	swift build --build-tests
 	swift test --skip-build
 

@@ -28,9 +28,13 @@ package struct TemporaryDirectory: Sendable {
     package func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Where `../shared/` sits relative to the package (read-only field cases and spec files).
+/// The team's read-only `shared/` folder (field cases, the Mustache spec): `$RECSITE_SHARED_DIR`,
+/// else `../shared` beside the package, where CI and every developer machine have it.
 package enum SharedFolder {
     package static var url: URL {
+        if let given = ProcessInfo.processInfo.environment["RECSITE_SHARED_DIR"], !given.isEmpty {
+            return URL(fileURLWithPath: given)
+        }
         let packageRoot = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
