@@ -41,7 +41,9 @@ export RECSITE_SHARED_DIR := $(SHARED_DIR)
 test: build data
 	@test -d "$(SHARED_DIR)/cases" || { echo "make test: the field cases and the Mustache spec are read from $(SHARED_DIR) (the team's shared/ folder beside the repository; CI has it). Put it there or set RECSITE_SHARED_DIR." >&2; exit 1; }
 	swift build --build-tests
-	swift test --skip-build
+	@# Serial: some tests check that a dead server fails within seconds, which CPU-bound builds
+	@# running beside them on a 2-core machine would turn into false failures.
+	swift test --skip-build --no-parallel
 
 clean:
 	rm -rf .build $(OUT)

@@ -32,15 +32,17 @@ package struct BuildCommand: Sendable {
         let renderer = try loadTemplates()
         try step("checking the output folder", .cannotCreate) { try writer.checkOutput() }
 
-        // Pick the explainer first: a missing model should stop the run before any work (C19).
+        let dataFolder = URL(fileURLWithPath: options.dataDirectory)
+        try step("finding the data", .noInput) { _ = try DatasetFiles.locate(directory: dataFolder) }
+        // Pick the explainer before any real work: a missing model should stop the run early (C19).
         let explainer = try await chooseExplainer()
 
         progress.begin("Loading \(options.dataDirectory)")
         let dataset = try step("loading data", .dataError) {
-            try DatasetLoader.load(directory: URL(fileURLWithPath: options.dataDirectory), strict: options.strict)
+            try DatasetLoader.load(directory: dataFolder, strict: options.strict)
         }
         let matrix = RatingMatrix(ratings: dataset.ratings, catalog: dataset.catalog)
-        progress.end("\(dataset.layout.summary): \(Format.count(dataset.ratings.count)) ratings, "
+        progress.end("\(Self.describe(dataset)): \(Format.count(dataset.ratings.count)) ratings, "
             + "\(Format.count(matrix.userCount)) users, \(Format.count(dataset.catalog.count)) movies; "
             + "\(Format.count(dataset.cleaning.totalDropped)) rows dropped")
         for example in dataset.cleaning.examples.prefix(5) { progress.detail("skipped \(example)") }
@@ -50,7 +52,10 @@ package struct BuildCommand: Sendable {
         case let .sample(k): .sample(count: k, seed: options.seed)
         case .all: .all
         }
-        let cohort = try step("choosing the cohort", .dataError) { try cohortRequest.select(from: matrix.userIDs) }
+        let cohort = try step("choosing the cohort", .usage) { try cohortRequest.select(from: matrix.userIDs) }
+        if case let .sample(k) = options.cohort, k > cohort.count {
+            progress.detail("--cohort \(k) asks for more users than the data has: all \(cohort.count) are included")
+        }
 
         let settings = ALSSettings(rank: options.rank, iterations: options.iterations, regParam: Double(options.regParam),
                                    nonnegative: options.nonnegative, seed: options.seed, threads: options.threads)
@@ -71,12 +76,12 @@ package struct BuildCommand: Sendable {
             progress.warn(notes.last!)
         }
 
-        progress.begin("Ranking \(cohort.count) users (top \(options.top), α = \(options.alphas.map(Format.alpha).joined(separator: ", ")))")
+        progress.begin("Ranking \(Format.plural(cohort.count, "user")) (top \(options.top), α = \(options.alphas.map(Format.alpha).joined(separator: ", ")))")
         let scale: HybridScale = options.hybridScale == .raw ? .raw : .minMax
         let ranker = try step("ranking", .usage) {
             try HybridRanker(catalog: dataset.catalog, history: matrix, model: model, content: content,
                              settings: HybridSettings(count: options.top, alphas: options.alphas, scale: scale,
-                                                      likedThreshold: options.likedThreshold))
+                                                      likedThreshold: options.likedThreshold, minRatings: options.minRatings))
         }
         let recommendations = ranker.recommend(userIDs: cohort, threads: options.threads)
         let profiles = cohort.map {
@@ -86,9 +91,10 @@ package struct BuildCommand: Sendable {
 
         let site = siteInfo(dataset: dataset, explainer: explainer.source)
         let builder = PageBuilder(catalog: dataset.catalog, site: site, top: options.top,
-                                  explainedAlpha: options.explainedAlpha, scale: scale)
+                                  explainedAlpha: options.explainedAlpha, scale: scale,
+                                  likedThreshold: options.likedThreshold, ratingCounts: ranker.popularity.ratingCounts)
 
-        progress.begin("Explaining \(cohort.count) lists with \(explainer.source.label)")
+        progress.begin("Explaining \(Format.plural(cohort.count, "list")) with \(explainer.source.label)")
         var explanations: [ExplanationBlock] = []
         var failures = 0
         let fallback = OfflineExplainer()
@@ -104,7 +110,7 @@ package struct BuildCommand: Sendable {
                 let offline = try? await fallback.explain(request)
                 explanations.append(block(offline, failure: "\(explainer.source.label) failed (\(error)); the offline explainer's text is shown instead."))
             }
-            if !options.quiet && cohort.count >= 10 && (index + 1) % max(cohort.count / 5, 1) == 0 {
+            if !options.quiet && cohort.count >= 10 && ((index + 1) % max(cohort.count / 5, 1) == 0 || index + 1 == cohort.count) {
                 progress.detail("\(index + 1)/\(cohort.count) users")
             }
         }
@@ -122,12 +128,15 @@ package struct BuildCommand: Sendable {
         }
         let index = indexPage(site: site, dataset: dataset, matrix: matrix, settings: settings, notes: notes,
                               profiles: profiles, recommendations: recommendations, explanations: explanations, builder: builder)
-        let files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages) }
+        let files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages, baseURL: options.baseURL) }
         let report = try step("writing the site", .cannotCreate) { try writer.publish(files) }
         progress.end("\(report.written) written, \(report.unchanged) unchanged, \(report.removed) removed")
 
-        if !options.quiet {
-            print("Site written to \(output.standardizedFileURL.path)/index.html (\(cohort.count) user pages, explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""))")
+        if options.json {
+            print(BuildSummaryJSON.render(site: output.standardizedFileURL.path, dataset: dataset, users: cohort.count,
+                                          report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse))
+        } else if !options.quiet {
+            print("Site written to \(output.standardizedFileURL.path)/index.html (\(Format.plural(cohort.count, "user page")), explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""))")
         }
         return Summary(siteFolder: output.path, pages: userPages.count + 1, publish: report,
                        explainer: explainer.source.label, explanationFailures: failures)
@@ -150,7 +159,7 @@ package struct BuildCommand: Sendable {
             case .invalidSetting: .usage
             default: .dataError
             }
-            throw CLIError("while \(name): \(error)", exitCode: exit)
+            throw CLIError("while \(name): \(error)", exitCode: name == "choosing the cohort" ? .usage : exit)
         } catch {
             throw CLIError("while \(name): \(error)", exitCode: code)
         }
@@ -181,7 +190,7 @@ package struct BuildCommand: Sendable {
                 throw CLIError("while checking Ollama: \(error)", exitCode: .unavailable)
             }
             if !options.quiet {
-                progressOutput("Ollama is not available (\(error)); explanations will come from the offline explainer.\n")
+                progressOutput("Explanations will come from the offline explainer: Ollama is not available.\n      \(error)\n")
             }
             return OfflineExplainer()
         }
@@ -209,6 +218,18 @@ package struct BuildCommand: Sendable {
 
     // MARK: - Site facts
 
+    /// "ml-100k (RecBole atomic files ml-100k.inter, ml-100k.item)".
+    static func describe(_ dataset: Dataset) -> String {
+        let files: String = switch dataset.layout {
+        case .ml100k: "MovieLens 100K files u.data, u.item"
+        case .recbole: "RecBole atomic files \(dataset.name).inter, \(dataset.name).item"
+        case .csv: "CSV files ratings.csv, movies.csv"
+        case .dat: "files ratings.dat, movies.dat"
+        case .belief2024: "data_release/user_rating_history.csv, data_release/movies.csv"
+        }
+        return "\(dataset.name) (\(files))"
+    }
+
     private func siteInfo(dataset: Dataset, explainer: ExplanationSource) -> SiteInfo {
         let terms = DatasetCitation.forDataset(name: dataset.name, layout: dataset.layout)
         var buildTime: String?
@@ -233,7 +254,7 @@ package struct BuildCommand: Sendable {
         for (reason, count) in cleaning.droppedInOrder { cleaningFacts.append(Fact("Dropped: \(reason.rawValue)", Format.count(count))) }
         if cleaning.totalDropped == 0 { cleaningFacts.append(Fact("Dropped", "none")) }
         let cohort = profiles.indices.map { i in
-            let first = builder.explainedList(recommendations[i]).first.map { dataset.catalog[$0.movieIndex].title } ?? "–"
+            let first = builder.explainedList(recommendations[i]).first.map { builder.displayTitle(dataset.catalog[$0.movieIndex]) } ?? "–"
             return CohortRow(
                 userID: profiles[i].userID, href: PageBuilder.userPath(profiles[i].userID),
                 ratingCount: profiles[i].ratingCount, likedCount: profiles[i].liked.count,
@@ -243,7 +264,7 @@ package struct BuildCommand: Sendable {
         return IndexPage(
             site: site,
             dataFacts: [
-                Fact("Data set", "\(dataset.name) (\(dataset.layout.summary))"),
+                Fact("Data set", Self.describe(dataset)),
                 Fact("Ratings", Format.count(dataset.ratings.count)),
                 Fact("Users", Format.count(matrix.userCount)),
                 Fact("Movies", Format.count(dataset.catalog.count)),
@@ -256,6 +277,7 @@ package struct BuildCommand: Sendable {
                 Fact("α values", options.alphas.map(Format.alpha).joined(separator: ", ") + " (pages lead with α = \(Format.alpha(options.explainedAlpha)))"),
                 Fact("List length", String(options.top)),
                 Fact("Liked", "rating ≥ \(Format.alpha(Double(options.likedThreshold)))"),
+                Fact("Candidates", options.minRatings > 0 ? "movies with ≥ \(options.minRatings) ratings the user has not rated" : "every movie the user has not rated"),
                 Fact("Explanations", site.explainerLabel),
             ],
             notes: notes, cohort: cohort)

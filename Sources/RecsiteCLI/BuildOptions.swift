@@ -27,6 +27,8 @@ package struct BuildOptions: Sendable, Equatable {
     package var top = 10
     package var hybridScale = HybridScaleChoice.minmax
     package var likedThreshold: Float = 4
+    /// Only movies with at least this many ratings are recommended.
+    package var minRatings = 0
     package var rank = 10
     package var iterations = 10
     package var regParam: Float = 0.1
@@ -39,21 +41,26 @@ package struct BuildOptions: Sendable, Equatable {
     package var strict = false
     package var force = false
     package var quiet = false
+    /// The site's public URL, ending in "/": enables sitemap.xml and absolute links in 404.html.
+    package var baseURL: String?
+    /// Print the build summary as JSON on standard output.
+    package var json = false
 
     package init() {}
 
     package static let specs: [OptionSpec] = [
         .value("data", "DIR", default: "data/ml-100k", "MovieLens folder; the layout is detected (ml-100k, RecBole, ml-latest/20m/25m/32m CSV, ml-1m/10m .dat, ml_belief_2024)"),
         .value("out", "DIR", default: "site", "where the site is written (replaced atomically)"),
-        .value("templates", "DIR", "templates to use instead of the built-in ones (edit and rebuild, no recompiling)"),
+        .value("templates", "DIR", "templates folder to use (default: the templates/ folder shipped with recsite, found in the working directory or above the executable)"),
         .value("users", "IDS", "comma-separated user ids for the cohort (e.g. 1,2,3)"),
         .value("cohort", "K|all", default: "25", "a deterministic sample of K users (see --seed), or every user"),
         .value("seed", "N", default: "42", "seed for ALS initialisation and the cohort sample"),
         .value("alphas", "LIST", default: "0,0.25,0.5,0.75,1", "hybrid weights α to compare: α·content + (1−α)·CF"),
-        .value("alpha", "A", default: "0.5", "the α whose hybrid list each page leads with and explains (added to --alphas)"),
+        .value("alpha", "A", default: "0.5", "the α whose hybrid list each page leads with and explains (added to --alphas if missing)"),
         .value("top", "N", default: "10", "length of every list"),
-        .value("hybrid-scale", "minmax|raw", default: "minmax", "scale CF and content to [0,1] before mixing, or mix them raw as the reference did"),
+        .value("hybrid-scale", "minmax|raw", default: "minmax", "scale CF and content to [0,1] before mixing, or mix the raw ALS rating with the raw cosine as the notebook recsite grew from did"),
         .value("liked", "R", default: "4", "a rating at or above R marks a movie as liked (content profile)"),
+        .value("min-ratings", "N", default: "0", "recommend only movies with at least N ratings (ALS scores films rated two or three times wildly)"),
         .value("rank", "K", default: "10", "ALS rank (latent factors)"),
         .value("iterations", "N", default: "10", "ALS iterations"),
         .value("reg-param", "L", default: "0.1", "ALS regularisation λ, scaled per row by its number of ratings (ALS-WR)"),
@@ -65,6 +72,8 @@ package struct BuildOptions: Sendable, Equatable {
         .value("llm-timeout", "SECONDS", default: "300", "how long to wait for one explanation (a cold model load can take a minute)"),
         .flag("strict", "stop at the first malformed data row instead of skipping and counting it"),
         .flag("force", "replace an output folder recsite did not create"),
+        .value("base-url", "URL", "the site's public URL (e.g. https://example.org/movielens-site/): adds sitemap.xml"),
+        .flag("json", "print the build summary as JSON on standard output"),
         .flag("quiet", "print only errors"),
         .flag("help", "show this help"),
     ]
@@ -133,6 +142,7 @@ package struct BuildOptions: Sendable, Equatable {
             hybridScale = v
         }
         if let v = try number("liked") { likedThreshold = Float(v) }
+        if let v = try integer("min-ratings", min: 0) { minRatings = v }
         if let v = try integer("rank", min: 1) { rank = v }
         if let v = try integer("iterations", min: 1) { iterations = v }
         if let v = try number("reg-param") {
@@ -157,5 +167,13 @@ package struct BuildOptions: Sendable, Equatable {
         strict = parsed.has("strict")
         force = parsed.has("force")
         quiet = parsed.has("quiet")
+        json = parsed.has("json")
+        if let text = parsed.value("base-url") {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                  url.host != nil, url.query == nil, url.fragment == nil else {
+                throw fail("--base-url must be an http or https URL such as https://example.org/reports/, not '\(text)'")
+            }
+            baseURL = text.hasSuffix("/") ? text : text + "/"
+        }
     }
 }

@@ -29,8 +29,21 @@ public enum CommandRunner {
             }
             let options = try BuildOptions(arguments: rest)
             try await BuildCommand(options: options, environment: environment).run()
+        case "train":
+            if rest.contains("--help") || rest.contains("-h") { print(TrainCommand.help); return }
+            try TrainCommand(arguments: rest).run()
+        case "predict":
+            if rest.contains("--help") || rest.contains("-h") { print(PredictCommand.help); return }
+            try PredictCommand(arguments: rest).run()
+        case "als-bench":  // hidden: bench/als-vs-spark's helper
+            try EvalRMSECommand(arguments: rest).run()
         case "help", "--help", "-h":
-            if rest.first == "build" { print(HelpText.build) } else { print(HelpText.overview) }
+            switch rest.first {
+            case "build": print(HelpText.build)
+            case "train": print(TrainCommand.help)
+            case "predict": print(PredictCommand.help)
+            default: print(HelpText.overview)
+            }
         case "version", "--version":
             print("recsite \(version)")
         default:
@@ -46,7 +59,9 @@ package enum HelpText {
 
     Usage:
       recsite build [options]     train ALS + TF-IDF, rank a cohort, explain, and write the site
-      recsite help [build]        show help
+      recsite train [options]     train ALS and save the model folder (model.json + factors.bin)
+      recsite predict [options]   score userId,movieId pairs with a saved model
+      recsite help [command]      show help
       recsite version             show the version
 
     Quick start:

@@ -8,7 +8,7 @@ package enum DatasetCitation {
     /// licence forbids redistribution without permission.
     package static func forDataset(name: String, layout: DatasetLayout) -> (description: String, citation: String, licence: String, warning: String?) {
         let lower = name.lowercased()
-        let restricted = "MovieLens data may be used for research only, may not be redistributed without separate permission from GroupLens, and may not be used commercially or to imply GroupLens endorsement. This report shows aggregate figures and recommendations only, never the raw ratings; publish it only where the licence allows."
+        let restricted = "MovieLens data may be used for research only, may not be redistributed without separate permission from GroupLens, and may not be used commercially or to imply GroupLens endorsement. This report is a transformation of it: it shows, for a cohort of pseudonymous users, the movies they liked and the recommendations computed from the data. Publish it only where the licence allows."
         let redistributable = "MovieLens data may be used for research only; transformations may be redistributed under these same terms; no commercial use; no implied endorsement by GroupLens or the University of Minnesota."
         if layout == .belief2024 || lower.contains("belief") {
             return ("MovieLens Beliefs 2024, GroupLens Research",

@@ -10,10 +10,21 @@ package struct PageBuilder: Sendable {
     package var top: Int
     package var explainedAlpha: Double
     package var scale: HybridScale
+    package var likedThreshold: Float
+    /// Number of ratings of each catalog movie, shown beside every recommendation.
+    package var ratingCounts: [Int]
 
-    package init(catalog: Catalog, site: SiteInfo, top: Int, explainedAlpha: Double, scale: HybridScale) {
+    package init(catalog: Catalog, site: SiteInfo, top: Int, explainedAlpha: Double, scale: HybridScale,
+                 likedThreshold: Float, ratingCounts: [Int]) {
         self.catalog = catalog; self.site = site; self.top = top
         self.explainedAlpha = explainedAlpha; self.scale = scale
+        self.likedThreshold = likedThreshold; self.ratingCounts = ratingCounts
+    }
+
+    /// "Heat (1995)": the title with its year unless the title already ends with it.
+    package func displayTitle(_ movie: Movie) -> String {
+        guard let year = movie.year, !movie.title.hasSuffix("(\(year))") else { return movie.title }
+        return "\(movie.title) (\(year))"
     }
 
     /// The file a user's page lives in, from the id only (never from data text).
@@ -43,23 +54,23 @@ package struct PageBuilder: Sendable {
             RankedList(id: "hybrid", heading: "Hybrid at α = \(alphaLabel)", scoreLabel: "Score",
                        note: "α·content + (1−α)·CF, \(scaleNote).",
                        entries: entries(explainedList(recs), score: { Double($0.score) }) { m in
-                           "CF \(number(m.cfScore)) · content \(number(m.contentScore))"
+                           "CF \(number(m.cfScore)) · content \(number(m.contentScore)) · \(ratings(m))"
                        }),
             RankedList(id: "cf", heading: "Collaborative filtering (ALS)", scoreLabel: "Predicted",
                        note: recs.cf == .available ? "Predicted rating from ALS." : "ALS has no factors for this user.",
-                       entries: entries(recs.cfTop, score: { Double($0.predictedRating ?? 0) }) { _ in "" }),
+                       entries: entries(recs.cfTop, score: { Double($0.predictedRating ?? 0) }) { ratings($0) }),
             RankedList(id: "content", heading: "Content similarity (TF-IDF)", scoreLabel: "Similarity",
                        note: contentNote(recs.content),
-                       entries: entries(recs.contentTop, score: { Double($0.contentScore ?? 0) }) { _ in "" }),
+                       entries: entries(recs.contentTop, score: { Double($0.contentScore ?? 0) }) { ratings($0) }),
         ]
         return UserPage(
             site: site, userID: profile.userID,
             facts: [
                 Fact("Ratings", Format.count(profile.ratingCount)),
                 Fact("Mean rating", Format.fixed(profile.meanRating, 2)),
-                Fact("Liked movies (rated ≥ threshold)", Format.count(profile.liked.count)),
+                Fact("Liked movies (rated ≥ \(Format.alpha(Double(likedThreshold))))", Format.count(profile.liked.count)),
             ],
-            notes: notes, liked: Array(liked), genreProfile: bars, explainedAlpha: alphaLabel,
+            notes: notes, liked: Array(liked), likedTotal: profile.liked.count, genreProfile: bars, explainedAlpha: alphaLabel,
             lists: lists, alphaTable: alphaTable(recs), explanation: explanation,
             previous: previous.map { PageLink(href: "\($0).html", label: "User \($0)") },
             next: next.map { PageLink(href: "\($0).html", label: "User \($0)") })
@@ -68,7 +79,7 @@ package struct PageBuilder: Sendable {
     /// Each movie in any hybrid list, its rank under every α, and each list's overlap with the pure lists.
     package func alphaTable(_ recs: UserRecommendations) -> AlphaTable {
         let rows = ListOverlap.rankTable(recs.hybrid).map { row in
-            AlphaTable.Row(title: catalog[row.movieIndex].title, cells: row.ranks.map { rank in
+            AlphaTable.Row(title: displayTitle(catalog[row.movieIndex]), cells: row.ranks.map { rank in
                 AlphaTable.Cell(text: rank.map(String.init) ?? "–", inList: rank != nil)
             })
         }
@@ -151,6 +162,11 @@ package struct PageBuilder: Sendable {
             return ListEntry(rank: offset + 1, title: movie.title, year: year(movie), genres: genreText(movie),
                              score: Format.fixed(value, abs(value) >= 10 ? 1 : 2), detail: detail(m))
         }
+    }
+
+    private func ratings(_ m: RankedMovie) -> String {
+        let n = m.movieIndex < ratingCounts.count ? ratingCounts[m.movieIndex] : 0
+        return Format.plural(n, "rating")
     }
 
     private func number(_ value: Float?) -> String { value.map { Format.fixed(Double($0), 2) } ?? "–" }

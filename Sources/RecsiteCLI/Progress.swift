@@ -83,5 +83,8 @@ package enum Format {
         return n < 0 ? "-" + out : out
     }
 
+    /// "1 user", "25 users".
+    package static func plural(_ n: Int, _ noun: String) -> String { "\(count(n)) \(noun)\(n == 1 ? "" : "s")" }
+
     package static func percent(_ share: Double) -> String { fixed(share * 100, 0) + "%" }
 }

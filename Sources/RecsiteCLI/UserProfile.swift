@@ -35,6 +35,9 @@ package struct UserProfile: Sendable, Equatable {
         }
         // Catalog indices follow movie ids, so index order is id order.
         liked.sort { $0.rating != $1.rating ? $0.rating > $1.rating : $0.movieIndex < $1.movieIndex }
+        // A film listed under two ids and rated under both counts once, at its better rating.
+        var seenFilms = Set<Int>()
+        liked = liked.filter { seenFilms.insert(catalog.canonicalIndex(of: $0.movieIndex)).inserted }
         var counts: [String: Int] = [:]
         for entry in liked { for genre in catalog[entry.movieIndex].genres { counts[genre, default: 0] += 1 } }
         self.ratingCount = count

@@ -111,7 +111,7 @@ struct BuildCommandTests {
         let summary = try await fixture.build()
         let after = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
         #expect(summary.publish.written == 0)
-        #expect(summary.publish.unchanged == 6)
+        #expect(summary.publish.unchanged == 8)
         #expect(before == after)
     }
 
@@ -161,7 +161,22 @@ struct BuildCommandTests {
         #expect(!FileManager.default.fileExists(atPath: fixture.out.appendingPathComponent("notes.txt").path))
     }
 
-    @Test("a requested user without ratings is a clear data error")
+    @Test("--base-url adds a sitemap of every page and absolute links in 404.html; without it there is no sitemap")
+    func sitemap() async throws {
+        let fixture = try BuildFixture()
+        defer { fixture.folder.remove() }
+        try await fixture.build()
+        #expect(!FileManager.default.fileExists(atPath: fixture.out.appendingPathComponent("sitemap.xml").path))
+        #expect(try fixture.page("404.html").contains("<a href=\"index.html\">Go to the report's index</a>"))
+        try await fixture.build { $0.baseURL = "https://example.org/movielens-site/" }
+        let sitemap = try fixture.page("sitemap.xml")
+        #expect(sitemap.contains("<loc>https://example.org/movielens-site/index.html</loc>"))
+        #expect(sitemap.contains("<loc>https://example.org/movielens-site/users/4.html</loc>"))
+        #expect(sitemap.components(separatedBy: "<url>").count - 1 == 5)
+        #expect(try fixture.page("404.html").contains("href=\"https://example.org/movielens-site/assets/site.css\""))
+    }
+
+    @Test("a requested user without ratings is a clear usage error naming the user")
     func unknownUser() async throws {
         let fixture = try BuildFixture()
         defer { fixture.folder.remove() }
@@ -169,7 +184,7 @@ struct BuildCommandTests {
             try await fixture.build { $0.cohort = .users([1, 777]) }
             Issue.record("expected an error")
         } catch let error as CLIError {
-            #expect(error.exitCode == .dataError)
+            #expect(error.exitCode == .usage)
             #expect(error.message.contains("777"))
         }
         #expect(!FileManager.default.fileExists(atPath: fixture.out.path))

@@ -25,6 +25,11 @@ struct BuildOptionsTests {
         #expect(options.hybridScale == .raw && options.explainer == .offline && !options.nonnegative)
     }
 
+    @Test("--base-url always ends in a slash")
+    func baseURL() throws {
+        #expect(try BuildOptions(arguments: ["--base-url", "https://example.org/site"]).baseURL == "https://example.org/site/")
+    }
+
     @Test("--cohort takes a count or 'all'")
     func cohort() throws {
         #expect(try BuildOptions(arguments: ["--cohort", "all"]).cohort == .all)
@@ -42,6 +47,7 @@ struct BuildOptionsTests {
         (["--data"], "--data needs a value (DIR)"),
         (["--strict=yes"], "--strict takes no value"),
         (["data/ml-100k"], "unexpected argument 'data/ml-100k' for 'build'"),
+        (["--base-url", "example.org/x"], "--base-url must be an http or https URL such as https://example.org/reports/, not 'example.org/x'"),
     ])
     func usageErrors(arguments: [String], message: String) {
         do {

@@ -61,6 +61,8 @@ package struct HybridRanker: Sendable {
                 let item = Int(history.userItems[e])
                 guard item < n else { continue }
                 rated[item] = true
+                // Another id of a film the user rated is not a recommendation.
+                for copy in catalog.duplicates(of: item) { rated[copy] = true }
                 ratedCount += 1
                 if history.userValues[e] >= settings.likedThreshold { liked.append(item) }
             }
@@ -92,7 +94,13 @@ package struct HybridRanker: Sendable {
             contentStatus = .available
         }
 
-        let candidates = (0..<n).filter { !rated[$0] }
+        let counts = popularity.ratingCounts
+        // One entry per film: a second id of the same film only stands in when the first is filtered out.
+        let candidates = (0..<n).filter { item in
+            guard !rated[item], counts[item] >= settings.minRatings else { return false }
+            let canonical = catalog.canonicalIndex(of: item)
+            return canonical == item || counts[canonical] < settings.minRatings
+        }
         let warm = candidates.filter(canPredict)
         let cfScale = Self.scaling(settings.scale, values: warm.lazy.map { Double(predicted![$0]) })
         let contentScale = Self.scaling(settings.scale, values: candidates.lazy.map { Double(cosine?[$0] ?? 0) })

@@ -17,9 +17,12 @@ package struct HybridSettings: Sendable, Equatable, Codable {
     package var scale: HybridScale = .minMax
     /// A rating at or above this marks a movie as liked (the content part's input).
     package var likedThreshold: Float = 4
+    /// Only movies with at least this many ratings in the history are recommended (0: every movie).
+    package var minRatings: Int = 0
 
     package init(count: Int = 10, alphas: [Double] = [0, 0.25, 0.5, 0.75, 1],
-                 scale: HybridScale = .minMax, likedThreshold: Float = 4) {
+                 scale: HybridScale = .minMax, likedThreshold: Float = 4, minRatings: Int = 0) {
+        self.minRatings = minRatings
         self.count = count
         self.alphas = alphas
         self.scale = scale
@@ -36,6 +39,9 @@ package struct HybridSettings: Sendable, Equatable, Codable {
         }
         if let bad = alphas.first(where: { !($0 >= 0 && $0 <= 1) }) {
             throw CoreError.invalidSetting(name: "alpha", reason: "\(bad) is not between 0 and 1")
+        }
+        if minRatings < 0 {
+            throw CoreError.invalidSetting(name: "minimum ratings", reason: "\(minRatings) is negative")
         }
         if !likedThreshold.isFinite {
             throw CoreError.invalidSetting(name: "liked threshold", reason: "\(likedThreshold) is not a number")

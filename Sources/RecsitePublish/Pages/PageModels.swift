@@ -185,14 +185,26 @@ package struct UserPage: Sendable, Codable, Equatable {
     package var hasNotes: Bool
     package var hasLiked: Bool
     package var hasGenreProfile: Bool
+    /// "Showing 20 of 145." when the liked table is cut, else nil.
+    package var likedNote: String?
     package var pageTitle: String
-    package init(site: SiteInfo, userID: Int, facts: [Fact], notes: [String], liked: [RatedMovieRow], genreProfile: [GenreBar],
+    package init(site: SiteInfo, userID: Int, facts: [Fact], notes: [String], liked: [RatedMovieRow], likedTotal: Int, genreProfile: [GenreBar],
                  explainedAlpha: String, lists: [RankedList], alphaTable: AlphaTable, explanation: ExplanationBlock,
                  previous: PageLink?, next: PageLink?) {
         self.site = site; self.userID = userID; self.facts = facts; self.notes = notes; self.liked = liked
         self.genreProfile = genreProfile; self.explainedAlpha = explainedAlpha; self.lists = lists
         self.alphaTable = alphaTable; self.explanation = explanation; self.previous = previous; self.next = next
         self.hasNotes = !notes.isEmpty; self.hasLiked = !liked.isEmpty; self.hasGenreProfile = !genreProfile.isEmpty
+        self.likedNote = likedTotal > liked.count ? "Showing the \(liked.count) best-rated of \(likedTotal) liked movies." : nil
         self.pageTitle = "User \(userID)"
     }
+}
+
+/// The 404 page a static host serves for unknown paths.
+package struct NotFoundPage: Sendable, Codable, Equatable {
+    package var site: SiteInfo
+    /// The site's base URL when one was given (404 pages are served at any depth), else "".
+    package var root: String
+    package var pageTitle = "Page not found"
+    package init(site: SiteInfo, root: String) { self.site = site; self.root = root }
 }

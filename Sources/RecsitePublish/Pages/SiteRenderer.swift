@@ -15,9 +15,17 @@ package struct SiteRenderer: Sendable {
         }
     }
 
-    /// Every file of the site: the index, one page per user, and the assets.
-    package func render(index: IndexPage, users: [UserPage]) throws -> [String: [UInt8]] {
+    /// Every file of the site: the index, one page per user, the 404 page, the assets, and
+    /// `sitemap.xml` when the site's public URL (ending in "/") is known.
+    package func render(index: IndexPage, users: [UserPage], baseURL: String? = nil) throws -> [String: [UInt8]] {
         var files = assets
+        if templates.contains("404") {
+            let page = NotFoundPage(site: index.site, root: baseURL ?? "")
+            files["404.html"] = Array(try templates.render("404", MustacheValue(encoding: page)).utf8)
+        }
+        if let baseURL {
+            files["sitemap.xml"] = Array(Self.sitemap(baseURL: baseURL, paths: ["index.html"] + users.map { "users/\($0.userID).html" }).utf8)
+        }
         do {
             files["index.html"] = Array(try templates.render("index", MustacheValue(encoding: index)).utf8)
         } catch {
@@ -32,6 +40,13 @@ package struct SiteRenderer: Sendable {
             }
         }
         return files
+    }
+
+    /// A sitemap (sitemaps.org 0.9) listing every page under `baseURL`.
+    package static func sitemap(baseURL: String, paths: [String]) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for path in paths { xml += "  <url><loc>\(HTMLEscaping.escape(baseURL + path))</loc></url>\n" }
+        return xml + "</urlset>\n"
     }
 
     private static func loadAssets(_ directory: URL) throws -> [String: [UInt8]] {
