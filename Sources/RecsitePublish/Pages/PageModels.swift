@@ -185,6 +185,8 @@ package struct UserPage: Sendable, Codable, Equatable {
     package var hasNotes: Bool
     package var hasLiked: Bool
     package var hasGenreProfile: Bool
+    /// The genre profile drawn by `SVGChart` (our own markup, escaped inside): inserted raw.
+    package var genreChartSVG: String
     /// "Showing 20 of 145." when the liked table is cut, else nil.
     package var likedNote: String?
     package var pageTitle: String
@@ -195,6 +197,12 @@ package struct UserPage: Sendable, Codable, Equatable {
         self.genreProfile = genreProfile; self.explainedAlpha = explainedAlpha; self.lists = lists
         self.alphaTable = alphaTable; self.explanation = explanation; self.previous = previous; self.next = next
         self.hasNotes = !notes.isEmpty; self.hasLiked = !liked.isEmpty; self.hasGenreProfile = !genreProfile.isEmpty
+        self.genreChartSVG = genreProfile.isEmpty ? "" : SVGChart.bars(
+            genreProfile.prefix(12).map { SVGChart.Bar(label: $0.genre, value: Double($0.count), valueLabel: "\($0.share) (\($0.count))") },
+            title: "Genre profile of user \(userID)",
+            description: "Share of the user's liked movies in each genre: "
+                + genreProfile.prefix(12).map { "\($0.genre) \($0.share)" }.joined(separator: ", ") + ".",
+            id: "genres-\(userID)")
         self.likedNote = likedTotal > liked.count ? "Showing the \(liked.count) best-rated of \(likedTotal) liked movies." : nil
         self.pageTitle = "User \(userID)"
     }
