@@ -94,16 +94,59 @@ package struct ExplanationSource: Sendable, Codable, Equatable {
     }
 }
 
-/// An explainer's answer: Markdown text plus what the page must say about it.
+/// An explainer's answer: Markdown text plus what the page and the build summary must say about it.
 package struct Explanation: Sendable, Codable, Equatable {
     package var markdown: String
     package var source: ExplanationSource
     /// The model stopped at its token limit (`done_reason: "length"`): the text is cut short.
     package var cutShort: Bool
-    package init(markdown: String, source: ExplanationSource, cutShort: Bool = false) {
-        self.markdown = markdown; self.source = source; self.cutShort = cutShort
+    /// Things the reader or operator should know, each one sentence: the liked list was shortened to
+    /// fit the context, or the server read far fewer prompt tokens than were sent.
+    package var warnings: [String]
+    /// Prompt tokens as the server counted them (`prompt_eval_count`, `usage.prompt_tokens`), when it said.
+    package var promptTokens: Int?
+    /// recsite's own (deliberately high) estimate of the prompt's tokens.
+    package var estimatedPromptTokens: Int?
+    /// Tokens (or streamed pieces) the model generated.
+    package var evalCount: Int?
+    /// Wall-clock seconds the generation took, from sending the request to the last byte.
+    package var durationSeconds: Double?
+    /// The text came from the explanation cache; no model ran for it in this build.
+    package var fromCache: Bool
+
+    package init(markdown: String, source: ExplanationSource, cutShort: Bool = false, warnings: [String] = [],
+                 promptTokens: Int? = nil, estimatedPromptTokens: Int? = nil, evalCount: Int? = nil,
+                 durationSeconds: Double? = nil, fromCache: Bool = false) {
+        self.markdown = markdown; self.source = source; self.cutShort = cutShort; self.warnings = warnings
+        self.promptTokens = promptTokens; self.estimatedPromptTokens = estimatedPromptTokens
+        self.evalCount = evalCount; self.durationSeconds = durationSeconds; self.fromCache = fromCache
     }
+
+    enum CodingKeys: String, CodingKey {
+        case markdown, source, cutShort, warnings, promptTokens, estimatedPromptTokens, evalCount, durationSeconds, fromCache
+    }
+
+    /// Reads JSON written before the optional fields existed: missing ones take their defaults.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(markdown: try c.decode(String.self, forKey: .markdown),
+                  source: try c.decode(ExplanationSource.self, forKey: .source),
+                  cutShort: try c.decodeIfPresent(Bool.self, forKey: .cutShort) ?? false,
+                  warnings: try c.decodeIfPresent([String].self, forKey: .warnings) ?? [],
+                  promptTokens: try c.decodeIfPresent(Int.self, forKey: .promptTokens),
+                  estimatedPromptTokens: try c.decodeIfPresent(Int.self, forKey: .estimatedPromptTokens),
+                  evalCount: try c.decodeIfPresent(Int.self, forKey: .evalCount),
+                  durationSeconds: try c.decodeIfPresent(Double.self, forKey: .durationSeconds),
+                  fromCache: try c.decodeIfPresent(Bool.self, forKey: .fromCache) ?? false)
+    }
+
+    /// True when the text is empty or only whitespace: a failure, never an explanation.
+    package var isBlank: Bool { markdown.allSatisfy(\.isWhitespace) }
 }
+
+/// Called while an answer streams in with the number of pieces (about one token each) received so
+/// far, for a progress bar. Called from the task doing the request, possibly many times a second.
+package typealias TokenProgress = @Sendable (Int) -> Void
 
 /// Writes the explanation of one user's list.
 package protocol Explainer: Sendable {
@@ -111,4 +154,23 @@ package protocol Explainer: Sendable {
     var source: ExplanationSource { get }
     /// Explains one user's list; throws `ExplainError` when the backend fails.
     func explain(_ request: ExplanationRequest) async throws -> Explanation
+    /// Explains one user's list, reporting streamed pieces to `onToken` as they arrive. Explainers
+    /// that do not stream (the offline one) never call it.
+    func explain(_ request: ExplanationRequest, onToken: TokenProgress?) async throws -> Explanation
+}
+
+extension Explainer {
+    /// Explainers that do not stream ignore the progress callback.
+    package func explain(_ request: ExplanationRequest, onToken: TokenProgress?) async throws -> Explanation {
+        try await explain(request)
+    }
+}
+
+/// An explainer whose answers are worth caching (a language model): it can say, for a request,
+/// everything that decides the answer, so `CachedExplainer` can key the cache on it.
+package protocol CacheableExplainer: Explainer {
+    /// One canonical string holding the backend, the model (and its digest when known), the
+    /// generation options and the full prompt exactly as it would be sent. Equal strings must mean
+    /// the same request to the model; any change in the prompt or the options must change it.
+    func cacheIdentity(for request: ExplanationRequest) -> String
 }

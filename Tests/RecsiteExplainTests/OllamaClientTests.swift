@@ -145,7 +145,7 @@ struct OllamaClientTests {
         try await withDouble { double, client in
             double.script([fault])
             let error = await #expect(throws: ExplainError.self) { try await client.explain(ExplainTestFixtures.request()) }
-            guard case let .malformedResponse(url, _)? = error else {
+            guard case let .malformedResponse(url, _, _)? = error else {
                 Issue.record("expected malformedResponse, got \(String(describing: error))")
                 return
             }

@@ -5,9 +5,8 @@ extension OllamaTestDouble {
     /// A fixed timestamp, so replies are the same bytes every run.
     static let createdAt = "2025-01-01T00:00:00Z"
 
-    func respond(to request: OllamaRecordedRequest, on connection: Connection) {
+    func respond(to request: OllamaRecordedRequest, on connection: HTTPConnection) {
         let (faults, snapshot) = lock.withLock { () -> ([Fault], State) in
-            state.requests.append(request)
             var scripted: [Fault] = []
             if var queue = state.faults[request.path], !queue.isEmpty {
                 scripted = queue.removeFirst()
@@ -38,7 +37,7 @@ extension OllamaTestDouble {
         }
     }
 
-    private func generate(_ request: OllamaRecordedRequest, faults: [Fault], state: State, on connection: Connection) {
+    private func generate(_ request: OllamaRecordedRequest, faults: [Fault], state: State, on connection: HTTPConnection) {
         let isChat = request.path == "/api/chat"
         guard !request.body.isEmpty else { return sendJSON(400, ["error": "missing request body"], on: connection) }
         guard let json = request.json, case .object = json else {
@@ -72,7 +71,8 @@ extension OllamaTestDouble {
         let final: [String: Any] = [
             "model": model, "created_at": Self.createdAt, textKey: textValue(""), "done": true, "done_reason": doneReason,
             "total_duration": 912_000_000, "load_duration": 8_000_000,
-            "prompt_eval_count": promptText.unicodeScalars.count / 4 + 1, "prompt_eval_duration": 120_000_000,
+            "prompt_eval_count": state.promptEvalCount ?? (promptText.unicodeScalars.count / 4 + 1),
+            "prompt_eval_duration": 120_000_000,
             "eval_count": pieces.count, "eval_duration": 700_000_000,
         ]
         let breakage = faults.first {
@@ -106,13 +106,14 @@ extension OllamaTestDouble {
             guard Self.writeChunk(Self.line(line), on: connection) else { return }
             if state.chunkDelay > 0 { Thread.sleep(forTimeInterval: state.chunkDelay) }
         }
+        connection.markFinished()
         Self.writeChunk(Self.line(final), on: connection)
         connection.write("0\r\n\r\n")
     }
 
     /// The `stream: false` reply: one object with the whole text, or the scripted breakage.
     private func sendWhole(_ final: [String: Any], text: String, textKey: String, isChat: Bool, breakage: Fault?,
-                           on connection: Connection) {
+                           on connection: HTTPConnection) {
         var object = final
         object[textKey] = isChat ? ["role": "assistant", "content": text] : text
         switch breakage {
@@ -133,18 +134,16 @@ extension OllamaTestDouble {
 
     // MARK: - Wire helpers
 
-    private func sendJSON(_ status: Int, _ object: [String: Any], on connection: Connection) {
-        send(status, contentType: "application/json; charset=utf-8", body: Self.line(object), on: connection)
+    private func sendJSON(_ status: Int, _ object: [String: Any], on connection: HTTPConnection) {
+        connection.sendJSON(status, object)
     }
 
-    private func send(_ status: Int, contentType: String, body: [UInt8], on connection: Connection) {
-        let head = "HTTP/1.1 \(status) \(Self.reason(status))\r\nContent-Type: \(contentType)\r\n"
-            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        if connection.write(head) { connection.write(body) }
+    private func send(_ status: Int, contentType: String, body: [UInt8], on connection: HTTPConnection) {
+        connection.send(status, contentType: contentType, body: body)
     }
 
     @discardableResult
-    private static func writeChunk(_ bytes: [UInt8], on connection: Connection) -> Bool {
+    private static func writeChunk(_ bytes: [UInt8], on connection: HTTPConnection) -> Bool {
         connection.write(String(bytes.count, radix: 16) + "\r\n") && connection.write(bytes) && connection.write("\r\n")
     }
 
@@ -178,19 +177,6 @@ extension OllamaTestDouble {
         switch fault {
         case let .errorMidStream(count, _), let .malformedJSON(count), let .closeMidStream(count): max(0, count)
         default: 0
-        }
-    }
-
-    private static func reason(_ status: Int) -> String {
-        switch status {
-        case 200: "OK"
-        case 400: "Bad Request"
-        case 404: "Not Found"
-        case 429: "Too Many Requests"
-        case 500: "Internal Server Error"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        default: "Status"
         }
     }
 }

@@ -13,16 +13,24 @@ package struct OllamaAnswerReader: Sendable {
         self.url = url; self.readTimeout = readTimeout
     }
 
-    /// Joins the text of every line up to `done: true`; stops reading there.
-    package func read(_ body: AsyncThrowingStream<Data, any Error>) async throws -> OllamaChatResult {
+    /// Joins the text of every line up to `done: true`; stops reading there. `onToken` gets the
+    /// number of text lines (one per token) read so far, after each one.
+    package func read(_ body: AsyncThrowingStream<Data, any Error>, onToken: TokenProgress? = nil) async throws
+        -> OllamaChatResult {
         var buffer = NDJSONLineBuffer()
         var text = ""
         var lineNumber = 0
+        var pieces = 0
         do {
             for try await chunk in body {
                 for line in buffer.append(chunk) {
                     lineNumber += 1
+                    let before = text.utf8.count
                     if let result = try absorb(line, number: lineNumber, into: &text) { return result }
+                    if text.utf8.count > before, let onToken {
+                        pieces += 1
+                        onToken(pieces)
+                    }
                 }
             }
         } catch let error as HTTPTransportError {

@@ -29,8 +29,9 @@ package struct OllamaChatResult: Sendable, Equatable {
 /// Timeouts follow C20: a short one (`connectTimeout`) for the preflight, so a missing server fails
 /// fast, with a few retries only while the connection is refused; a long idle timeout
 /// (`readTimeout`) for generation, because a cold model load sends nothing for a minute or more.
-/// A request the server has received is never re-sent: cancelling it would abort the load.
-package struct OllamaClient: Explainer {
+/// A request the server has received is never re-sent unless it answered with a retryable 5xx
+/// (`RetryPolicy`): cancelling it would abort the load.
+package struct OllamaClient: CacheableExplainer {
     /// Generation options and network limits.
     package struct Configuration: Sendable, Equatable {
         package var temperature: Double
@@ -43,31 +44,54 @@ package struct OllamaClient: Explainer {
         package var readTimeout: TimeInterval
         /// Seconds the preflight (and any listing of models) may take before the server counts as unreachable.
         package var connectTimeout: TimeInterval
+        /// When requests are sent again (refused connections, 502/503/504).
+        package var retry: RetryPolicy
+        /// The largest `num_ctx` recsite asks for; a longer prompt has its liked list shortened.
+        package var maxContext: Int
+
         /// Extra attempts while the connection is refused; never after the server got the request.
-        package var connectRetries: Int
-        /// Pause before the first retry; each later one waits twice as long.
-        package var retryDelay: TimeInterval
+        package var connectRetries: Int {
+            get { retry.connectRetries }
+            set { retry.connectRetries = newValue }
+        }
+        /// Pause before the first connect retry; each later one waits twice as long.
+        package var retryDelay: TimeInterval {
+            get { retry.connectDelay }
+            set { retry.connectDelay = newValue }
+        }
 
         package init(temperature: Double = 0.2, seed: Int = 42, numPredict: Int = 700, keepAlive: String = "15m",
                      readTimeout: TimeInterval = 300, connectTimeout: TimeInterval = 5,
-                     connectRetries: Int = 2, retryDelay: TimeInterval = 0.25) {
+                     connectRetries: Int = 2, retryDelay: TimeInterval = 0.25,
+                     statusRetries: Int = 2, statusRetryDelay: TimeInterval = 1,
+                     maxContext: Int = PromptBuilder.defaultMaxContext) {
             self.temperature = temperature; self.seed = seed; self.numPredict = numPredict; self.keepAlive = keepAlive
             self.readTimeout = readTimeout; self.connectTimeout = connectTimeout
-            self.connectRetries = connectRetries; self.retryDelay = retryDelay
+            self.retry = RetryPolicy(connectRetries: connectRetries, connectDelay: retryDelay,
+                                     statusRetries: statusRetries, statusDelay: statusRetryDelay)
+            self.maxContext = maxContext
         }
     }
 
     package let baseURL: URL
     package let model: String
     package let configuration: Configuration
+    /// The prompt template in use.
+    package let prompt: PromptBuilder
+    /// The model's digest from `GET /api/tags` (set by `preflighted()`), part of the cache key so
+    /// a re-pulled model with the same name is asked again.
+    package var modelDigest: String?
     private let transport: any HTTPTransport
 
     /// - Parameters:
     ///   - baseURL: the server, usually `OllamaHost.resolve(environment:)`.
     ///   - model: a pulled model name; `gemma3` means `gemma3:latest`.
+    ///   - prompt: the prompt template (`PromptBuilder(templatesDirectory:)`), built-in by default.
     package init(baseURL: URL = OllamaHost.defaultURL, model: String = "gemma3",
-                 configuration: Configuration = Configuration(), transport: any HTTPTransport = URLSessionTransport()) {
-        self.baseURL = baseURL; self.model = model; self.configuration = configuration; self.transport = transport
+                 configuration: Configuration = Configuration(), prompt: PromptBuilder = PromptBuilder(),
+                 modelDigest: String? = nil, transport: any HTTPTransport = URLSessionTransport()) {
+        self.baseURL = baseURL; self.model = model; self.configuration = configuration; self.prompt = prompt
+        self.modelDigest = modelDigest; self.transport = transport
     }
 
     package var source: ExplanationSource { ExplanationSource(explainer: "ollama", model: model) }
@@ -76,6 +100,10 @@ package struct OllamaClient: Explainer {
     package var serverDescription: String {
         let text = baseURL.absoluteString
         return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    private var connection: ServerConnection {
+        ServerConnection(transport: transport, server: serverDescription, backend: .ollama, retry: configuration.retry)
     }
 
     // MARK: - Preflight
@@ -95,13 +123,21 @@ package struct OllamaClient: Explainer {
         throw ExplainError.modelMissing(model: model, available: Self.sameFamily(as: model, in: models), url: serverDescription)
     }
 
+    /// Runs `preflight()` and returns a copy of this client that carries the model's digest, so
+    /// cache keys change when the model is re-pulled.
+    package func preflighted() async throws -> OllamaClient {
+        var copy = self
+        copy.modelDigest = try await preflight().digest
+        return copy
+    }
+
     /// The models the server has pulled (`GET /api/tags`), within `connectTimeout`.
     package func listModels() async throws -> [OllamaWire.TagsResponse.Model] {
         let request = HTTPRequest(method: "GET", url: endpoint("api/tags"), headers: ["Accept": "application/json"],
                                   timeout: configuration.connectTimeout)
-        let response = try await send(request, silenceMeansUnreachable: true)
+        let response = try await connection.send(request, silenceMeansUnreachable: true)
         try await requireSuccess(response, notFoundMeansModelMissing: false)
-        let data = try await readAll(response, silenceMeansUnreachable: true)
+        let data = try await connection.readAll(response, timeout: configuration.connectTimeout, silenceMeansUnreachable: true)
         do {
             return try JSONDecoder().decode(OllamaWire.TagsResponse.self, from: data).models
         } catch {
@@ -116,32 +152,69 @@ package struct OllamaClient: Explainer {
         let request = HTTPRequest(method: "POST", url: endpoint("api/generate"),
                                   headers: ["Content-Type": "application/json"],
                                   body: try OllamaWire.encode(body), timeout: configuration.readTimeout)
-        let response = try await send(request, silenceMeansUnreachable: false)
+        let response = try await connection.send(request, silenceMeansUnreachable: false)
         try await requireSuccess(response, notFoundMeansModelMissing: true)
-        _ = try await readAll(response, silenceMeansUnreachable: false)
+        _ = try await connection.readAll(response, timeout: configuration.readTimeout, silenceMeansUnreachable: false)
     }
 
     // MARK: - Generation
+
+    /// The prompt this client sends for `request`, sized to `numPredict` and `maxContext`.
+    package func promptPlan(for request: ExplanationRequest) -> PromptPlan {
+        prompt.plan(for: request, numPredict: configuration.numPredict, maxContext: configuration.maxContext, layout: .chat)
+    }
 
     package func explain(_ request: ExplanationRequest) async throws -> Explanation {
         try await explainWithStats(request).explanation
     }
 
+    package func explain(_ request: ExplanationRequest, onToken: TokenProgress?) async throws -> Explanation {
+        try await explainWithStats(request, onToken: onToken).explanation
+    }
+
     /// Explains one list and also returns the server's counters (prompt and answer tokens, durations).
-    package func explainWithStats(_ request: ExplanationRequest) async throws
+    package func explainWithStats(_ request: ExplanationRequest, onToken: TokenProgress? = nil) async throws
         -> (explanation: Explanation, stats: OllamaChatResult) {
-        let prompt = PromptBuilder.build(request)
-        let result = try await chat(system: prompt.system, user: prompt.user)
-        return (Explanation(markdown: result.text, source: source, cutShort: result.cutShort), result)
+        let plan = promptPlan(for: request)
+        let start = ContinuousClock.now
+        let result = try await chat(plan: plan, onToken: onToken)
+        var warnings = plan.warnings
+        if let warning = plan.truncationWarning(promptTokens: result.promptEvalCount, backend: .ollama) {
+            warnings.append(warning)
+        }
+        let explanation = Explanation(
+            markdown: result.text, source: source, cutShort: result.cutShort, warnings: warnings,
+            promptTokens: result.promptEvalCount, estimatedPromptTokens: plan.estimatedTokens,
+            evalCount: result.evalCount, durationSeconds: ServerConnection.seconds(since: start))
+        return (explanation, result)
+    }
+
+    /// Everything that decides the answer: model and digest, options (with `num_ctx`) and both messages.
+    package func cacheIdentity(for request: ExplanationRequest) -> String {
+        let body = chatRequest(plan: promptPlan(for: request))
+        return CacheIdentity(backend: "ollama-chat", model: OllamaWire.canonicalName(model), modelDigest: modelDigest,
+                             options: [
+                                "num_ctx": "\(body.options.numCtx)", "num_predict": "\(body.options.numPredict)",
+                                "seed": "\(body.options.seed)", "temperature": "\(body.options.temperature)",
+                             ],
+                             prompt: body.messages.map { "\($0.role): \($0.content)" }).text
     }
 
     /// The `/api/chat` body for one system + user prompt, with `num_ctx` sized to fit it.
     package func chatRequest(system: String, user: String) -> OllamaWire.ChatRequest {
         let promptTokens = PromptBuilder.estimateTokens(system) + PromptBuilder.estimateTokens(user)
-        let options = OllamaWire.Options(
-            temperature: configuration.temperature, seed: configuration.seed,
-            numCtx: Self.contextSize(promptTokens: promptTokens, numPredict: configuration.numPredict),
-            numPredict: configuration.numPredict)
+        return chatRequest(system: system, user: user, numCtx: PromptBuilder.contextSize(
+            promptTokens: promptTokens, numPredict: configuration.numPredict, maxContext: configuration.maxContext))
+    }
+
+    /// The `/api/chat` body for a plan (its messages and `num_ctx`).
+    package func chatRequest(plan: PromptPlan) -> OllamaWire.ChatRequest {
+        chatRequest(system: plan.system, user: plan.user, numCtx: plan.numCtx)
+    }
+
+    private func chatRequest(system: String, user: String, numCtx: Int) -> OllamaWire.ChatRequest {
+        let options = OllamaWire.Options(temperature: configuration.temperature, seed: configuration.seed,
+                                         numCtx: numCtx, numPredict: configuration.numPredict)
         return OllamaWire.ChatRequest(
             model: model,
             messages: [.init(role: "system", content: system), .init(role: "user", content: user)],
@@ -150,68 +223,34 @@ package struct OllamaClient: Explainer {
 
     /// Sends one chat (`POST /api/chat`, streamed) and joins the answer line by line.
     package func chat(system: String, user: String) async throws -> OllamaChatResult {
-        let body = try OllamaWire.encode(chatRequest(system: system, user: user))
+        try await chat(body: chatRequest(system: system, user: user), onToken: nil)
+    }
+
+    /// Sends a plan's chat and joins the answer, reporting streamed tokens to `onToken`.
+    package func chat(plan: PromptPlan, onToken: TokenProgress? = nil) async throws -> OllamaChatResult {
+        try await chat(body: chatRequest(plan: plan), onToken: onToken)
+    }
+
+    private func chat(body: OllamaWire.ChatRequest, onToken: TokenProgress?) async throws -> OllamaChatResult {
         let request = HTTPRequest(method: "POST", url: endpoint("api/chat"),
                                   headers: ["Content-Type": "application/json", "Accept": "application/x-ndjson"],
-                                  body: body, timeout: configuration.readTimeout)
-        let response = try await send(request, silenceMeansUnreachable: false)
+                                  body: try OllamaWire.encode(body), timeout: configuration.readTimeout)
+        let response = try await connection.send(request, silenceMeansUnreachable: false)
         try await requireSuccess(response, notFoundMeansModelMissing: true)
         return try await OllamaAnswerReader(url: serverDescription, readTimeout: configuration.readTimeout)
-            .read(response.body)
+            .read(response.body, onToken: onToken)
     }
 
     /// `num_ctx` for a prompt: prompt plus answer, rounded up to a multiple of 1024, at least 2048.
     /// Sent every time, because the server's default depends on its memory and truncates silently.
     package static func contextSize(promptTokens: Int, numPredict: Int) -> Int {
-        let needed = max(0, promptTokens) + max(0, numPredict)
-        return max(2048, (needed + 1023) / 1024 * 1024)
+        PromptBuilder.contextSize(promptTokens: promptTokens, numPredict: numPredict, maxContext: .max)
     }
 
     // MARK: - Plumbing
 
     private func endpoint(_ path: String) -> URL {
         baseURL.appendingPathComponent(path)
-    }
-
-    /// Sends with bounded retries while the connection is refused, and maps transport errors.
-    private func send(_ request: HTTPRequest, silenceMeansUnreachable: Bool) async throws -> HTTPResponse {
-        var delay = configuration.retryDelay
-        var attempt = 0
-        while true {
-            do {
-                return try await transport.send(request)
-            } catch HTTPTransportError.cannotConnect(let reason) {
-                guard attempt < configuration.connectRetries else {
-                    throw ExplainError.serverUnreachable(url: serverDescription, reason: reason)
-                }
-                attempt += 1
-                try await Task.sleep(nanoseconds: UInt64(max(0, delay) * 1_000_000_000))
-                delay *= 2
-            } catch let error as HTTPTransportError {
-                throw map(error, timeout: request.timeout, silenceMeansUnreachable: silenceMeansUnreachable)
-            }
-        }
-    }
-
-    private func readAll(_ response: HTTPResponse, silenceMeansUnreachable: Bool) async throws -> Data {
-        do {
-            return try await response.collectBody()
-        } catch let error as HTTPTransportError {
-            throw map(error, timeout: configuration.connectTimeout, silenceMeansUnreachable: silenceMeansUnreachable)
-        }
-    }
-
-    private func map(_ error: HTTPTransportError, timeout: TimeInterval, silenceMeansUnreachable: Bool) -> ExplainError {
-        switch error {
-        case let .cannotConnect(reason):
-            return .serverUnreachable(url: serverDescription, reason: reason)
-        case .timedOut where silenceMeansUnreachable:
-            return .serverUnreachable(url: serverDescription, reason: "no answer within \(DecimalFormat.seconds(timeout))")
-        case .timedOut:
-            return .timeout(url: serverDescription, seconds: timeout)
-        case let .connectionLost(reason), let .failed(reason):
-            return .malformedResponse(url: serverDescription, reason: "the connection failed: \(reason)")
-        }
     }
 
     /// Throws for a non-2xx status: 404 on a model endpoint is a missing model, told by the status
@@ -229,9 +268,7 @@ package struct OllamaClient: Explainer {
 
     /// The `error` field of an error body, else the body itself (trimmed), else a placeholder.
     static func errorMessage(in data: Data) -> String {
-        if let body = try? JSONDecoder().decode(OllamaWire.ErrorBody.self, from: data) { return body.error }
-        let text = String(decoding: data.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? "(no message)" : text
+        ServerConnection.errorMessage(in: data)
     }
 
     /// Names of the pulled models of `model`'s family ("gemma3:12b" for "gemma3"), sorted.

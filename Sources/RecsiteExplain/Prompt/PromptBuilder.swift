@@ -3,7 +3,10 @@ import Foundation
 /// Builds the compact, grounded prompt for one user's list: only the numbers the user's page shows
 /// (never the ratings table, which overflowed the reference notebook's context), the reference's
 /// four questions, and the rule to mention only titles from the lists given.
-package enum PromptBuilder {
+///
+/// The wording comes from a `PromptTemplate` (`templates/prompt/explanation.txt`, or the built-in
+/// copy); this type turns a request into the template's placeholder values.
+package struct PromptBuilder: Sendable, Equatable {
     /// At most this many liked movies go into a prompt, best first.
     package static let maxLikedMovies = 20
     /// At most this many candidate titles are offered for "other suggestions".
@@ -12,14 +15,37 @@ package enum PromptBuilder {
     /// The four section headings, in the order the answer must use them.
     package static let headings = ["Your taste", "How α weighs the two signals", "Why these movies", "Other suggestions"]
 
-    /// The system message: role, grounding rules and output format.
-    package static let systemPrompt = """
-        You explain a movie recommender's list to one of its users. Use only the data in the user's \
-        message: never invent movies, years, people, plots or numbers, and mention only titles that \
-        appear in the lists given. Answer in Markdown with one `##` heading per question, in this \
-        order: \(headings.map { "## \($0)" }.joined(separator: ", ")). Use short paragraphs and `-` \
-        bullets; no HTML, no tables, no links, no images. Stay under 400 words.
-        """
+    /// The system message of the built-in template: role, grounding rules and output format.
+    package static let systemPrompt = PromptTemplate.builtIn.render(.system, values: ["headings": headingList])
+
+    /// "## Your taste, ## How α weighs the two signals, …".
+    static var headingList: String { headings.map { "## \($0)" }.joined(separator: ", ") }
+
+    /// The template the messages are written from.
+    package let template: PromptTemplate
+
+    /// A builder with the built-in template.
+    package init() { template = .builtIn }
+
+    /// A builder with the template `text` (the contents of a prompt file); `origin` names it in errors.
+    package init(template text: String, origin: String = "the prompt template") throws(PromptTemplateError) {
+        template = try PromptTemplate(parsing: text, origin: origin)
+    }
+
+    /// A builder with `<templatesDirectory>/prompt/explanation.txt` when that file exists, else the
+    /// built-in template (also when `templatesDirectory` is nil).
+    package init(templatesDirectory: URL?) throws(PromptTemplateError) {
+        if let templatesDirectory, let found = try PromptTemplate.load(templatesDirectory: templatesDirectory) {
+            template = found
+        } else {
+            template = .builtIn
+        }
+    }
+
+    /// The system and user messages for `request` from the built-in template.
+    package static func build(_ request: ExplanationRequest) -> (system: String, user: String) {
+        PromptBuilder().messages(for: request)
+    }
 
     /// The reference notebook's four questions, asked about this list; `alpha` is the list's α.
     package static func questions(alpha: Double) -> [String] {
@@ -33,51 +59,62 @@ package enum PromptBuilder {
         ]
     }
 
-    /// The system and user messages for `request`.
-    package static func build(_ request: ExplanationRequest) -> (system: String, user: String) {
-        var lines: [String] = []
-        lines.append("User \(request.userID) has \(request.ratingCount) ratings (mean \(DecimalFormat.fixed(request.meanRating, 2))).")
-        lines.append("")
-        let liked = request.likedMovies.prefix(maxLikedMovies)
-        lines.append("Liked movies (best first; title | genres | rating):")
-        if liked.isEmpty { lines.append("- (none)") }
-        for movie in liked {
-            lines.append("- \(clean(displayTitle(movie.title, year: movie.year))) | \(genreList(movie.genres)) | "
-                + DecimalFormat.fixed(movie.rating, 1))
+    /// The system and user messages for `request`, with at most `likedLimit` liked movies (and at
+    /// most `maxLikedMovies`). When the limit leaves liked movies out, the list says how many.
+    package func messages(for request: ExplanationRequest, likedLimit: Int = PromptBuilder.maxLikedMovies)
+        -> (system: String, user: String) {
+        let values = values(for: request, likedLimit: likedLimit)
+        return (template.render(.system, values: values), template.render(.user, values: values))
+    }
+
+    /// The single text a completion API gets: the template's completion section around both messages.
+    package func completionText(system: String, user: String) -> String {
+        template.render(.completion, values: ["system": system, "user": user])
+    }
+
+    /// Every placeholder's value for `request`.
+    package func values(for request: ExplanationRequest, likedLimit: Int = PromptBuilder.maxLikedMovies) -> [String: String] {
+        let shown = min(request.likedMovies.count, Self.maxLikedMovies)
+        let liked = request.likedMovies.prefix(max(0, min(likedLimit, shown)))
+        var likedLines = liked.map {
+            "- \(Self.clean(Self.displayTitle($0.title, year: $0.year))) | \(Self.genreList($0.genres)) | "
+                + DecimalFormat.fixed($0.rating, 1)
         }
-        lines.append("")
-        let profile = request.genreProfile.map { "\(clean($0.genre)) \(DecimalFormat.percent($0.share)) (\($0.count))" }
-        lines.append("Genre profile of the liked movies: " + (profile.isEmpty ? "(none)" : profile.joined(separator: ", ")))
-        lines.append("")
-        lines.append("Recommended list at α = \(DecimalFormat.fixed(request.alpha, 2)) "
-            + "(hybrid = α × content + (1 − α) × CF; CF and content scores scaled to 0–1):")
-        if request.recommendations.isEmpty { lines.append("(empty)") }
-        for item in request.recommendations {
+        if likedLines.isEmpty { likedLines = ["- (none)"] }
+        if liked.count < shown {
+            let left = shown - liked.count
+            likedLines.append("- (\(left) more liked movie\(left == 1 ? "" : "s") left out to fit the model's context)")
+        }
+        let profile = request.genreProfile.map { "\(Self.clean($0.genre)) \(DecimalFormat.percent($0.share)) (\($0.count))" }
+        let items = request.recommendations.map { item in
             var fields = [
-                "\(item.rank). \(clean(displayTitle(item.title, year: item.year)))", genreList(item.genres),
+                "\(item.rank). \(Self.clean(Self.displayTitle(item.title, year: item.year)))", Self.genreList(item.genres),
                 "CF \(DecimalFormat.fixed(item.cfScore, 2))", "content \(DecimalFormat.fixed(item.contentScore, 2))",
                 "hybrid \(DecimalFormat.fixed(item.hybridScore, 2))",
             ]
             if let predicted = item.predictedRating { fields.append("predicted rating \(DecimalFormat.fixed(predicted, 1))") }
             if !item.closestLiked.isEmpty {
-                fields.append("closest liked: " + item.closestLiked.prefix(3).map(clean).joined(separator: "; "))
+                fields.append("closest liked: " + item.closestLiked.prefix(3).map(Self.clean).joined(separator: "; "))
             }
-            lines.append(fields.joined(separator: " | "))
+            return fields.joined(separator: " | ")
         }
-        lines.append("")
-        lines.append(alphaMeaning(request.alpha))
-        let summary = clean(request.alphaSummary)
-        if !summary.isEmpty { lines.append("Across α values: \(summary)") }
-        lines.append("")
-        let candidates = request.otherCandidates.prefix(maxCandidates).map(clean)
-        lines.append("Candidates for other suggestions (suggest only from these): "
-            + (candidates.isEmpty ? "(none: say there are no other suggestions)" : candidates.joined(separator: "; ")))
-        lines.append("")
-        lines.append("Answer these four questions, one `##` section each:")
-        for (index, question) in questions(alpha: request.alpha).enumerated() {
-            lines.append("\(index + 1). \(question)")
-        }
-        return (systemPrompt, lines.joined(separator: "\n"))
+        let candidates = request.otherCandidates.prefix(Self.maxCandidates).map(Self.clean)
+        return [
+            "user_id": "\(request.userID)",
+            "rating_count": "\(request.ratingCount)",
+            "mean_rating": DecimalFormat.fixed(request.meanRating, 2),
+            "liked_movies": likedLines.joined(separator: "\n"),
+            "liked_count": "\(liked.count)",
+            "genre_profile": profile.isEmpty ? "(none)" : profile.joined(separator: ", "),
+            "alpha": DecimalFormat.fixed(request.alpha, 2),
+            "recommendations": items.isEmpty ? "(empty)" : items.joined(separator: "\n"),
+            "alpha_meaning": Self.alphaMeaning(request.alpha),
+            "alpha_summary": Self.clean(request.alphaSummary),
+            "candidates": candidates.isEmpty ? "(none: say there are no other suggestions)" : candidates.joined(separator: "; "),
+            "questions": Self.questions(alpha: request.alpha).enumerated().map { "\($0.offset + 1). \($0.element)" }
+                .joined(separator: "\n"),
+            "headings": Self.headingList,
+        ]
     }
 
     /// What α means for this list, in one sentence.

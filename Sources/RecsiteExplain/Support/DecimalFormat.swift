@@ -25,6 +25,17 @@ package enum DecimalFormat {
         fixed(share * 100, 0) + "%"
     }
 
+    /// A whole number with a comma every three digits: `grouped(1900)` → "1,900", `grouped(-12345)` → "-12,345".
+    package static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
     /// Seconds without a needless ".0": `seconds(300)` → "300 s", `seconds(1.5)` → "1.5 s".
     package static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(fixed(value, 0)) s" : "\(fixed(value, 1)) s"
