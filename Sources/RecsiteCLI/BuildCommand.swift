@@ -94,27 +94,36 @@ package struct BuildCommand: Sendable {
                                   explainedAlpha: options.explainedAlpha, scale: scale,
                                   likedThreshold: options.likedThreshold, ratingCounts: ranker.popularity.ratingCounts)
 
-        progress.begin("Explaining \(Format.plural(cohort.count, "list")) with \(explainer.source.label)")
+        progress.begin("Explaining \(Format.plural(cohort.count, "list")) with \(explainer.source.label)"
+            + (options.llmConcurrency > 1 ? " (\(options.llmConcurrency) at once)" : ""))
+        let requests = zip(profiles, recommendations).map { builder.explanationRequest($0, $1, content: content) }
+        let (cachedExplainer, cacheFolder) = cache(for: explainer, output: output)
+        let started = Date()
+        let results = await ExplanationRunner.run(
+            requests: requests, explainer: cachedExplainer ?? explainer, concurrency: options.llmConcurrency,
+            progress: { done, total in progress.counter(done, of: total, noun: "user", since: started) })
         var explanations: [ExplanationBlock] = []
         var failures = 0
         let fallback = OfflineExplainer()
-        for (index, (profile, recs)) in zip(profiles, recommendations).enumerated() {
-            let request = builder.explanationRequest(profile, recs, content: content)
+        for (request, result) in zip(requests, results) {
             do {
-                let answer = try await explainer.explain(request)
-                guard !answer.markdown.allSatisfy(\.isWhitespace) else { throw EmptyAnswer() }
+                let answer = try result.get()
+                guard !answer.isBlank else { throw EmptyAnswer() }
+                for warning in answer.warnings { progress.warn("user \(request.userID): \(warning)") }
                 explanations.append(block(answer, failure: nil))
             } catch {
                 failures += 1
-                progress.warn("user \(profile.userID): \(error)")
+                progress.warn("user \(request.userID): \(error)")
                 let offline = try? await fallback.explain(request)
                 explanations.append(block(offline, failure: "\(explainer.source.label) failed (\(error)); the offline explainer's text is shown instead."))
             }
-            if !options.quiet && cohort.count >= 10 && ((index + 1) % max(cohort.count / 5, 1) == 0 || index + 1 == cohort.count) {
-                progress.detail("\(index + 1)/\(cohort.count) users")
-            }
         }
-        progress.end(failures == 0 ? nil : "\(failures) failed")
+        var explainSummary = failures == 0 ? "" : "\(failures) failed"
+        if let stats = cachedExplainer?.statistics, let cacheFolder {
+            explainSummary += (explainSummary.isEmpty ? "" : "; ") + "cache \(cacheFolder.path): \(stats.hits) hits, \(stats.misses) misses, "
+                + "LLM time \(Format.seconds(stats.llmSeconds))"
+        }
+        progress.end(explainSummary.isEmpty ? nil : explainSummary)
 
         progress.begin("Writing the site to \(options.outputDirectory)")
         var userPages: [UserPage] = []
@@ -179,21 +188,45 @@ package struct BuildCommand: Sendable {
 
     private func chooseExplainer() async throws(CLIError) -> any Explainer {
         if options.explainer == .offline { return OfflineExplainer() }
-        let base = options.ollamaHost.map { OllamaHost.parse($0) } ?? OllamaHost.resolve(environment: environment)
-        let client = OllamaClient(baseURL: base, model: options.model,
-                                  configuration: .init(readTimeout: options.llmTimeout))
+        let prompt: PromptBuilder
         do {
-            try await client.preflight()
-            return client
+            prompt = try PromptBuilder(templatesDirectory: options.templatesDirectory.map { URL(fileURLWithPath: $0) }
+                                       ?? TemplateLocator.defaultDirectory())
         } catch {
-            if options.explainer == .ollama {
-                throw CLIError("while checking Ollama: \(error)", exitCode: .unavailable)
+            throw CLIError("while loading the prompt template: \(error)", exitCode: .failure)
+        }
+        do {
+            switch options.llm {
+            case .ollama:
+                let base = options.llmURL.map { OllamaHost.parse($0) } ?? OllamaHost.resolve(environment: environment)
+                return try await OllamaClient(baseURL: base, model: options.model ?? "gemma3",
+                                              configuration: .init(readTimeout: options.llmTimeout), prompt: prompt).preflighted()
+            case .openai:
+                let text = options.llmURL ?? ""
+                let base = URL(string: text.contains("://") ? text : "http://" + text)!
+                let api: OpenAICompatibleClient.API = options.llmAPI == .completions ? .completions : .chat
+                return try await OpenAICompatibleClient(baseURL: base, model: options.model ?? "",
+                                                        configuration: .init(api: api, readTimeout: options.llmTimeout),
+                                                        prompt: prompt).resolvingModel()
+            }
+        } catch {
+            if options.explainer == .llm {
+                throw CLIError("while checking the language model: \(error)", exitCode: .unavailable)
             }
             if !options.quiet {
-                progressOutput("Explanations will come from the offline explainer: Ollama is not available.\n      \(error)\n")
+                progressOutput("Explanations will come from the offline explainer: the language model is not available.\n      \(error)\n")
             }
             return OfflineExplainer()
         }
+    }
+
+    /// The cache around a language model (offline explanations are cheap and never cached).
+    private func cache(for explainer: any Explainer, output: URL) -> (CachedExplainer?, URL?) {
+        guard options.useCache, explainer.source.explainer != "offline" else { return (nil, nil) }
+        let folder = options.cacheDirectory.map { URL(fileURLWithPath: $0) }
+            ?? ExplanationCache.defaultDirectory(forOutput: output)
+        let cache = ExplanationCache(directory: folder)
+        return (CachedExplainer(wrapping: explainer, cache: cache, refresh: options.refreshExplanations), folder)
     }
 
     private func block(_ explanation: Explanation?, failure: String?) -> ExplanationBlock {

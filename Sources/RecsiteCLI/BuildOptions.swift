@@ -9,7 +9,19 @@ package struct BuildOptions: Sendable, Equatable {
     }
 
     package enum ExplainerChoice: String, Sendable, Equatable, CaseIterable {
-        case auto, ollama, offline
+        /// The language model when it answers and has the model, else offline.
+        case auto
+        /// The language model, or stop.
+        case llm
+        case offline
+    }
+
+    package enum LLMBackendChoice: String, Sendable, Equatable, CaseIterable {
+        case ollama, openai
+    }
+
+    package enum LLMAPIChoice: String, Sendable, Equatable, CaseIterable {
+        case chat, completions
     }
 
     package enum HybridScaleChoice: String, Sendable, Equatable, CaseIterable {
@@ -35,8 +47,17 @@ package struct BuildOptions: Sendable, Equatable {
     package var nonnegative = true
     package var threads = ProcessInfo.processInfo.activeProcessorCount
     package var explainer = ExplainerChoice.auto
-    package var model = "gemma3"
-    package var ollamaHost: String?
+    package var llm = LLMBackendChoice.ollama
+    /// nil: "gemma3" for Ollama, the server's first model for an OpenAI-compatible server.
+    package var model: String?
+    /// The LLM server: Ollama's base URL (default $OLLAMA_HOST) or an OpenAI-compatible API root (…/v1).
+    package var llmURL: String?
+    package var llmAPI = LLMAPIChoice.chat
+    package var llmConcurrency = 1
+    package var refreshExplanations = false
+    /// Where explanations are cached; nil: `.recsite-cache/explanations` beside the output folder.
+    package var cacheDirectory: String?
+    package var useCache = true
     package var llmTimeout: Double = 300
     package var strict = false
     package var force = false
@@ -66,10 +87,17 @@ package struct BuildOptions: Sendable, Equatable {
         .value("reg-param", "L", default: "0.1", "ALS regularisation λ, scaled per row by its number of ratings (ALS-WR)"),
         .flag("allow-negative", "let ALS factors go negative (the reference used nonnegative factors)"),
         .value("threads", "N", default: "all cores", "worker threads for training and ranking (results do not depend on it)"),
-        .value("explainer", "auto|ollama|offline", default: "auto", "who writes explanations; auto uses Ollama when it answers and has the model"),
-        .value("model", "NAME", default: "gemma3", "the Ollama model"),
-        .value("ollama-host", "URL", default: "$OLLAMA_HOST or http://127.0.0.1:11434", "the Ollama server"),
+        .value("explainer", "auto|llm|offline", default: "auto", "who writes explanations: auto uses the language model when it answers and has the model, else the offline explainer; llm requires it (ollama is accepted for llm)"),
+        .value("llm", "ollama|openai", default: "ollama", "the language-model server: Ollama's API, or an OpenAI-compatible one (llama.cpp server, vLLM, LM Studio)"),
+        .value("llm-url", "URL", default: "$OLLAMA_HOST or http://127.0.0.1:11434", "the server; for --llm openai its API root, e.g. http://127.0.0.1:8080/v1"),
+        .value("model", "NAME", default: "gemma3 (Ollama); the server's first model (openai)", "the model"),
+        .value("llm-api", "chat|completions", default: "chat", "for --llm openai: completions sends a plain prompt, for base models without a chat template"),
+        .value("llm-concurrency", "N", default: "1", "explanations requested at once"),
         .value("llm-timeout", "SECONDS", default: "300", "how long to wait for one explanation (a cold model load can take a minute)"),
+        .value("cache", "DIR", default: ".recsite-cache/explanations beside --out", "where explanations are cached by prompt; a rebuild asks the model only for prompts that changed"),
+        .flag("refresh-explanations", "ask the model again for every user, replacing cached explanations"),
+        .flag("no-cache", "neither read nor write the explanation cache"),
+        .value("ollama-host", "URL", "same as --llm-url (kept for scripts)"),
         .flag("strict", "stop at the first malformed data row instead of skipping and counting it"),
         .flag("force", "replace an output folder recsite did not create"),
         .value("base-url", "URL", "the site's public URL (e.g. https://example.org/movielens-site/): adds sitemap.xml"),
@@ -152,14 +180,42 @@ package struct BuildOptions: Sendable, Equatable {
         nonnegative = !parsed.has("allow-negative")
         if let v = try integer("threads", min: 1) { threads = v }
         if let text = parsed.value("explainer") {
-            guard let v = ExplainerChoice(rawValue: text) else { throw fail("--explainer is auto, ollama or offline, not '\(text)'") }
+            guard let v = text == "ollama" ? .llm : ExplainerChoice(rawValue: text) else {
+                throw fail("--explainer is auto, llm or offline, not '\(text)'")
+            }
             explainer = v
+        }
+        if let text = parsed.value("llm") {
+            guard let v = LLMBackendChoice(rawValue: text) else { throw fail("--llm is ollama or openai, not '\(text)'") }
+            llm = v
+        }
+        if let text = parsed.value("llm-api") {
+            guard let v = LLMAPIChoice(rawValue: text) else { throw fail("--llm-api is chat or completions, not '\(text)'") }
+            llmAPI = v
         }
         if let v = parsed.value("model") {
             guard !v.isEmpty else { throw fail("--model needs a model name") }
             model = v
         }
-        ollamaHost = parsed.value("ollama-host")
+        if parsed.value("llm-url") != nil && parsed.value("ollama-host") != nil {
+            throw fail("give --llm-url or --ollama-host, not both")
+        }
+        llmURL = parsed.value("llm-url") ?? parsed.value("ollama-host")
+        if let text = llmURL {
+            guard let url = URL(string: text.contains("://") ? text : "http://" + text), url.host != nil else {
+                throw fail("--llm-url must be a URL such as http://127.0.0.1:11434, not '\(text)'")
+            }
+        }
+        if llm == .openai && llmURL == nil && explainer != .offline {
+            throw fail("--llm openai needs --llm-url, e.g. http://127.0.0.1:8080/v1")
+        }
+        if let v = try integer("llm-concurrency", min: 1) { llmConcurrency = v }
+        cacheDirectory = parsed.value("cache")
+        refreshExplanations = parsed.has("refresh-explanations")
+        useCache = !parsed.has("no-cache")
+        if !useCache && (cacheDirectory != nil || refreshExplanations) {
+            throw fail("--no-cache cannot be combined with --cache or --refresh-explanations")
+        }
         if let v = try number("llm-timeout") {
             guard v > 0 else { throw fail("--llm-timeout must be positive") }
             llmTimeout = v

@@ -58,7 +58,7 @@ package struct EvalRMSECommand: Sendable {
 
     // MARK: - split
 
-    func split(_ arguments: [String]) throws(CLIError) -> String {
+    package func split(_ arguments: [String]) throws(CLIError) -> String {
         let parsed = try ParsedOptions(arguments, specs: Self.splitSpecs, command: "als-bench")
         let data = try Self.required(parsed, "data"), trainPath = try Self.required(parsed, "train"), testPath = try Self.required(parsed, "test")
         let fraction = Double(parsed.value("fraction") ?? "0.8") ?? -1
@@ -100,7 +100,7 @@ package struct EvalRMSECommand: Sendable {
 
     // MARK: - fit
 
-    func fit(_ arguments: [String]) throws(CLIError) -> String {
+    package func fit(_ arguments: [String]) throws(CLIError) -> String {
         let parsed = try ParsedOptions(arguments, specs: Self.fitSpecs, command: "als-bench")
         let trainPath = try Self.required(parsed, "train"), testPath = try Self.required(parsed, "test")
         var settings = ALSSettings()

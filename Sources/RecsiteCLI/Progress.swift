@@ -43,6 +43,23 @@ package final class Progress: @unchecked Sendable {
         if !quiet { write("      \(result.map { $0 + " · " } ?? "")\(Format.seconds(seconds))\n") }
     }
 
+    /// "12/25 users · 40 s left": a line rewritten in place on a terminal, every 20% otherwise.
+    package func counter(_ done: Int, of total: Int, noun: String, since start: Date) {
+        lock.lock(); defer { lock.unlock() }
+        guard !quiet, total > 0 else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        let remaining = done > 0 && done < total ? elapsed / Double(done) * Double(total - done) : nil
+        let text = "\(done)/\(total) \(noun)\(total == 1 ? "" : "s")" + (remaining.map { " · about \(Format.seconds($0)) left" } ?? "")
+        if isTerminal {
+            write("\r      \(text)\u{1B}[K" + (done == total ? "\n" : ""))
+        } else if total >= 10, done == total || done % max(total / 5, 1) == 0 {
+            write("      \(text)\n")
+        }
+    }
+
+    /// Whether progress goes to an interactive terminal (then counters redraw one line).
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+
     /// A warning under the current step (also collected for the summary by the caller).
     package func warn(_ text: String) {
         lock.lock(); defer { lock.unlock() }

@@ -201,7 +201,7 @@ struct BuildWithOllamaTests {
         let fixture = try BuildFixture()
         defer { fixture.folder.remove() }
         do {
-            try await fixture.build { $0.explainer = .ollama; $0.ollamaHost = url.absoluteString }
+            try await fixture.build { $0.explainer = .llm; $0.llmURL = url.absoluteString }
             Issue.record("expected an error")
         } catch let error as CLIError {
             #expect(error.exitCode == .unavailable)
@@ -220,7 +220,7 @@ struct BuildWithOllamaTests {
         defer { double.stop() }
         let fixture = try BuildFixture()
         defer { fixture.folder.remove() }
-        try await fixture.build { $0.explainer = .ollama; $0.ollamaHost = url.absoluteString; $0.cohort = .users([1, 2]) }
+        try await fixture.build { $0.explainer = .llm; $0.llmURL = url.absoluteString; $0.cohort = .users([1, 2]) }
         let page = try fixture.page("users/1.html")
         #expect(page.contains("Written by ollama · gemma3"))
         #expect(page.contains("<h3>Your taste</h3>"))
@@ -234,7 +234,7 @@ struct BuildWithOllamaTests {
     func autoFallsBack() async throws {
         let fixture = try BuildFixture()
         defer { fixture.folder.remove() }
-        try await fixture.build { $0.explainer = .auto; $0.ollamaHost = "http://127.0.0.1:9" }
+        try await fixture.build { $0.explainer = .auto; $0.llmURL = "http://127.0.0.1:9" }
         #expect(try fixture.page("users/1.html").contains("Written by recsite offline explainer"))
         #expect(try fixture.page("index.html").contains("Explanations: recsite offline explainer"))
     }
@@ -247,11 +247,51 @@ struct BuildWithOllamaTests {
         double.script([.status(500, message: "boom")])
         let fixture = try BuildFixture()
         defer { fixture.folder.remove() }
-        let summary = try await fixture.build { $0.explainer = .ollama; $0.ollamaHost = url.absoluteString; $0.cohort = .users([1, 2]) }
+        let summary = try await fixture.build { $0.explainer = .llm; $0.llmURL = url.absoluteString; $0.cohort = .users([1, 2]) }
         #expect(summary.explanationFailures == 1)
         let first = try fixture.page("users/1.html")
         #expect(first.contains("class=\"warning\">ollama · gemma3 failed"))
         #expect(first.contains("Written by recsite offline explainer"))
         #expect(try fixture.page("users/2.html").contains("<h3>Fine</h3>"))
     }
+
+    @Test("a rebuild asks the model only for prompts that changed; --refresh-explanations asks again")
+    func cacheMakesRebuildsFree() async throws {
+        let double = OllamaTestDouble(models: ["gemma3:latest"], reply: "## Cached\n\nFrom the model.")
+        let url = try double.start()
+        defer { double.stop() }
+        let fixture = try BuildFixture()
+        defer { fixture.folder.remove() }
+        func build(_ change: @escaping (inout BuildOptions) -> Void = { _ in }) async throws {
+            try await fixture.build { $0.explainer = .llm; $0.llmURL = url.absoluteString; $0.cohort = .users([1, 2]); change(&$0) }
+        }
+        try await build()
+        #expect(double.requests(path: "/api/chat").count == 2)
+        try await build()
+        #expect(double.requests(path: "/api/chat").count == 2)
+        #expect(try fixture.page("users/1.html").contains("<h3>Cached</h3>"))
+        try await build { $0.top = 5 }
+        #expect(double.requests(path: "/api/chat").count == 4)
+        try await build { $0.top = 5; $0.refreshExplanations = true }
+        #expect(double.requests(path: "/api/chat").count == 6)
+        #expect(FileManager.default.fileExists(atPath: fixture.folder.url.appendingPathComponent(".recsite-cache/explanations").path))
+    }
+
+    @Test("--llm openai --llm-api completions speaks /v1/completions and labels the page with the server's model")
+    func openAICompletions() async throws {
+        let double = OpenAITestDouble(models: ["gemma-3-270m"], reply: "## From llama.cpp\n\nA completion.")
+        let url = try double.start()
+        defer { double.stop() }
+        let fixture = try BuildFixture()
+        defer { fixture.folder.remove() }
+        try await fixture.build {
+            $0.explainer = .llm; $0.llm = .openai; $0.llmAPI = .completions; $0.llmURL = url.absoluteString
+            $0.cohort = .users([3]); $0.useCache = false
+        }
+        #expect(double.requests(path: "/v1/completions").count == 1)
+        let page = try fixture.page("users/3.html")
+        #expect(page.contains("<h3>From llama.cpp</h3>"))
+        #expect(page.contains("gemma-3-270m"))
+    }
 }
+

@@ -10,7 +10,7 @@ struct BuildOptionsTests {
         #expect(options.nonnegative && options.seed == 42 && options.top == 10)
         #expect(options.cohort == .sample(25))
         #expect(options.alphas == [0, 0.25, 0.5, 0.75, 1])
-        #expect(options.explainer == .auto && options.model == "gemma3")
+        #expect(options.explainer == .auto && options.model == nil && options.llm == .ollama && options.llmConcurrency == 1)
         #expect(options.dataDirectory == "data/ml-100k" && options.outputDirectory == "site")
     }
 
@@ -43,7 +43,9 @@ struct BuildOptionsTests {
         (["--users", "1,x"], "--users takes comma-separated user ids; 'x' is not one"),
         (["--users", "1", "--cohort", "5"], "give either --users or --cohort, not both"),
         (["--cohort", "some"], "--cohort takes a number of users or 'all', not 'some'"),
-        (["--explainer", "gpt"], "--explainer is auto, ollama or offline, not 'gpt'"),
+        (["--explainer", "gpt"], "--explainer is auto, llm or offline, not 'gpt'"),
+        (["--llm", "openai"], "--llm openai needs --llm-url, e.g. http://127.0.0.1:8080/v1"),
+        (["--no-cache", "--refresh-explanations"], "--no-cache cannot be combined with --cache or --refresh-explanations"),
         (["--data"], "--data needs a value (DIR)"),
         (["--strict=yes"], "--strict takes no value"),
         (["data/ml-100k"], "unexpected argument 'data/ml-100k' for 'build'"),
@@ -64,6 +66,6 @@ struct BuildOptionsTests {
     func help() {
         let text = HelpText.build
         for spec in BuildOptions.specs { #expect(text.contains("--\(spec.name)")) }
-        #expect(text.contains("(default: gemma3)"))
+        #expect(text.contains("(default: gemma3 (Ollama); the server's first model (openai))"))
     }
 }
