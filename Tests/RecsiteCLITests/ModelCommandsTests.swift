@@ -116,7 +116,7 @@ struct ModelCommandsTests {
         train.progressOutput = { _ in }
         let error = #expect(throws: CLIError.self) { try train.run() }
         #expect(error?.exitCode == .unavailable)
-        #expect(error?.message == "while training on Spark: \(missing) is not an executable spark-submit; install PySpark with scripts/install-pyspark (a virtualenv in bench/.venv), or 'pip install pyspark numpy' (or 'make spark')")
+        #expect(error?.message == "while training on Spark: \(missing) is not an executable spark-submit; install PySpark with scripts/install-pyspark (a virtualenv in bench/.venv), or 'pip install pyspark numpy'")
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("m").path))
     }
 
