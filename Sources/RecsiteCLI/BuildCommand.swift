@@ -183,7 +183,11 @@ package struct BuildCommand: Sendable {
         } else {
             throw CLIError("cannot find recsite's templates folder (looked beside the working directory and the executable); pass --templates DIR", exitCode: .noInput)
         }
-        return try step("loading templates from \(directory.path)", .failure) { try SiteRenderer(templatesDirectory: directory) }
+        return try step("loading templates from \(directory.path)", .failure) {
+            let renderer = try SiteRenderer(templatesDirectory: directory)
+            try renderer.checkLinks(baseURL: options.baseURL)
+            return renderer
+        }
     }
 
     private func chooseExplainer() async throws(CLIError) -> any Explainer {

@@ -18,6 +18,7 @@ package struct SiteRenderer: Sendable {
     /// Every file of the site: the index, one page per user, the 404 page, the assets, and
     /// `sitemap.xml` when the site's public URL (ending in "/") is known.
     package func render(index: IndexPage, users: [UserPage], baseURL: String? = nil) throws -> [String: [UInt8]] {
+        try checkLinks(baseURL: baseURL)
         var files = assets
         if templates.contains("404") {
             let page = NotFoundPage(site: index.site, root: baseURL ?? "")
@@ -40,6 +41,13 @@ package struct SiteRenderer: Sendable {
             }
         }
         return files
+    }
+
+    /// Fails when a template writes a root-absolute link that would 404 under a sub-path, unless it
+    /// starts with the path of `baseURL` (the site's public URL). Cheap: call it before the real work.
+    package func checkLinks(baseURL: String?) throws {
+        let basePath = baseURL.flatMap { URL(string: $0)?.path }.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        try templates.checkRelativeLinks(allowedPrefix: basePath)
     }
 
     /// A sitemap (sitemaps.org 0.9) listing every page under `baseURL`.

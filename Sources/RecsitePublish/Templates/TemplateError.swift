@@ -25,6 +25,8 @@ package enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible 
     case unreadable(file: String, reason: String)
     /// Partials, parents or blocks nested deeper than `depth`: a partial that includes itself with no way out.
     case recursionLimit(name: String, depth: Int)
+    /// A URL attribute written as a root-absolute path, which 404s when the site is served under a sub-path.
+    case rootAbsoluteURL(file: String, line: Int, url: String)
     /// A page model that `JSONEncoder` refused (for example a `Double.nan`).
     case unencodableModel(type: String, reason: String)
 
@@ -53,6 +55,10 @@ package enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(file): \(reason)"
         case let .recursionLimit(name, depth):
             return "'\(name)' nests partials more than \(depth) deep; does a partial include itself outside a section?"
+        case let .rootAbsoluteURL(file, line, url):
+            return "\(file):\(line): '\(url)' starts with '/': it breaks when the site is served under a sub-path "
+                + "or opened from disk; write it relative to the page with {{root}} (e.g. {{root}}\(url.drop { $0 == "/" })), "
+                + "or give --base-url when the site lives at that path"
         case let .unencodableModel(type, reason):
             return "cannot turn \(type) into template data: \(reason)"
         }

@@ -17,6 +17,9 @@ package struct TemplateLibrary: Sendable {
     package let templates: [String: MustacheTemplate]
     /// Where the templates came from, for messages (a folder path, or "(in memory)").
     package let origin: String
+    /// Each template's file (relative to the folder) and text, by name, for checks on the source.
+    private let sources: [String: Source]
+    private struct Source: Sendable { var file: String; var text: String }
     private let renderer: MustacheRenderer
 
     /// Loads and parses every `.mustache` and `.html` file under `directory` (recursively).
@@ -69,6 +72,7 @@ package struct TemplateLibrary: Sendable {
         }
         self.templates = templates
         self.origin = origin
+        sources = files.mapValues { Source(file: $0.file.isEmpty ? "" : $0.file, text: $0.text) }
         renderer = MustacheRenderer(partials: { Self.resolve($0, in: templates) }, escape: escape)
     }
 
@@ -90,6 +94,36 @@ package struct TemplateLibrary: Sendable {
     package func render<Model: Encodable>(_ name: String, model: Model) throws -> String {
         try render(name, MustacheValue(encoding: model))
     }
+
+    /// Fails on the first URL attribute a template writes as a root-absolute path (`href="/assets/site.css"`):
+    /// such a link works at a domain root but 404s when the site is served under a sub-path
+    /// (`https://example.org/movielens-site/`) or opened from disk. `allowedPrefix` is the path of
+    /// the configured base URL (`/movielens-site/`), under which root-absolute links are correct.
+    package func checkRelativeLinks(allowedPrefix: String?) throws {
+        for name in names {
+            guard let source = sources[name] else { continue }
+            for link in Self.rootAbsoluteURLs(in: source.text) {
+                if let allowedPrefix, link.url.hasPrefix(allowedPrefix) { continue }
+                throw TemplateError.rootAbsoluteURL(file: source.file.isEmpty ? name : source.file, line: link.line, url: link.url)
+            }
+        }
+    }
+
+    /// Root-absolute URLs (`/x`, not protocol-relative `//host/x`) in href, src, action, poster and
+    /// srcset attributes of template text, with their 1-based line numbers.
+    package static func rootAbsoluteURLs(in text: String) -> [(line: Int, url: String)] {
+        let range = NSRange(text.startIndex..., in: text)
+        var found: [(line: Int, url: String)] = []
+        for match in rootAbsolutePattern.matches(in: text, range: range) {
+            guard let urlRange = Range(match.range(at: 2), in: text) else { continue }
+            let line = text[..<urlRange.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            found.append((line, String(text[urlRange])))
+        }
+        return found
+    }
+
+    private static let rootAbsolutePattern = try! NSRegularExpression(
+        pattern: #"(?i)(?<![\w-])(href|src|action|poster|srcset)\s*=\s*["']?\s*(/(?!/)[^"'\s>]*)"#)
 
     /// What a partial or parent tag's name refers to: `partials/<name>`, else `<name>`.
     private static func resolve(_ name: String, in templates: [String: MustacheTemplate]) -> MustacheTemplate? {
