@@ -10,7 +10,7 @@ OUT ?= site
 RECSITE_FLAGS ?=
 BIN := .build/release/recsite
 
-.PHONY: all site test build data deps clean help
+.PHONY: all site test build data deps clean help llm llm-stop
 
 all: site
 
@@ -19,6 +19,8 @@ help:
 	@echo "make test   install what is missing, build, and run the whole test suite"
 	@echo "make build  build recsite in release mode (.build/release/recsite)"
 	@echo "make data   fetch MovieLens 100K into data/ml-100k"
+	@echo "make llm    start a local Gemma 3 270M (llama.cpp, OpenAI-compatible API) and print the build line that uses it"
+	@echo "make llm-stop  stop it"
 	@echo "make clean  remove the build folder and the generated site"
 
 deps:
@@ -44,6 +46,13 @@ test: build data
 	@# Serial: some tests check that a dead server fails within seconds, which CPU-bound builds
 	@# running beside them on a 2-core machine would turn into false failures.
 	swift test --skip-build --no-parallel
+
+llm:
+	@scripts/install-deps llm
+	@scripts/llm start
+
+llm-stop:
+	@scripts/llm stop
 
 clean:
 	rm -rf .build $(OUT)
