@@ -245,12 +245,18 @@ package struct BuildCommand: Sendable {
     }
 
     private func fallbackNotes(_ r: UserRecommendations, threshold: Float) -> [String] {
-        switch r.basis {
-        case .blend: []
-        case .contentOnly: ["ALS has no factors for this user, so every hybrid list is the content list."]
-        case .cfOnly: ["No content profile (no movie rated ≥ \(Format.alpha(Double(threshold))) with words to compare), so every hybrid list is the CF list."]
-        case .popularity: ["Neither model can score this user: the lists show the most-rated movies they have not seen."]
+        var notes: [String] = []
+        if let rating = r.profileRating {
+            notes.append("No movie is rated ≥ \(Format.alpha(Double(threshold))): the content list, the genre profile and the liked "
+                + "movies below use this user's highest-rated movies (rated \(Format.alpha(Double(rating)))) instead.")
         }
+        switch r.basis {
+        case .blend: break
+        case .contentOnly: notes.append("ALS has no factors for this user, so every hybrid list is the content list.")
+        case .cfOnly: notes.append("No content profile (the rated movies' titles and genres have no words to compare), so every hybrid list is the CF list.")
+        case .popularity: notes.append("Neither model can score this user: the lists show the most-rated movies they have not seen.")
+        }
+        return notes
     }
 
     // MARK: - Site facts

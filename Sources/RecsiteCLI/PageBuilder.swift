@@ -60,7 +60,7 @@ package struct PageBuilder: Sendable {
                        note: recs.cf == .available ? "Predicted rating from ALS." : "ALS has no factors for this user.",
                        entries: entries(recs.cfTop, score: { Double($0.predictedRating ?? 0) }) { ratings($0) }),
             RankedList(id: "content", heading: "Content similarity (TF-IDF)", scoreLabel: "Similarity",
-                       note: contentNote(recs.content),
+                       note: contentNote(recs),
                        entries: entries(recs.contentTop, score: { Double($0.contentScore ?? 0) }) { ratings($0) }),
         ]
         return UserPage(
@@ -68,7 +68,8 @@ package struct PageBuilder: Sendable {
             facts: [
                 Fact("Ratings", Format.count(profile.ratingCount)),
                 Fact("Mean rating", Format.fixed(profile.meanRating, 2)),
-                Fact("Liked movies (rated ≥ \(Format.alpha(Double(likedThreshold))))", Format.count(profile.liked.count)),
+                Fact("Liked movies (rated ≥ \(Format.alpha(Double(likedThreshold))))",
+                     profile.likedFallbackRating == nil ? Format.count(profile.liked.count) : "none"),
             ],
             notes: notes, liked: Array(liked), likedTotal: profile.liked.count, genreProfile: bars, explainedAlpha: alphaLabel,
             lists: lists, alphaTable: alphaTable(recs), explanation: explanation,
@@ -146,11 +147,12 @@ package struct PageBuilder: Sendable {
             + "and \(chosen.intersection(content).count) in the content list."
     }
 
-    private func contentNote(_ availability: ContentAvailability) -> String {
-        switch availability {
-        case .available: scale == .minMax ? "Mean cosine to the liked movies, scaled to [0, 1] over this user's candidates." : "Mean cosine to the liked movies."
-        case .noLikedMovies: "No movie rated at or above the liked threshold, so there is no content profile."
-        case .noContentSignal: "The liked movies' titles and genres have no words to compare."
+    private func contentNote(_ recs: UserRecommendations) -> String {
+        let profile = recs.profileRating.map { "this user's highest-rated movies (rated \(Format.alpha(Double($0))))" } ?? "the liked movies"
+        switch recs.content {
+        case .available: return "Mean cosine to \(profile)" + (scale == .minMax ? ", scaled to [0, 1] over this user's candidates." : ".")
+        case .noLikedMovies: return "This user has rated nothing, so there is no content profile."
+        case .noContentSignal: return "The titles and genres of \(profile) have no words to compare."
         }
     }
 

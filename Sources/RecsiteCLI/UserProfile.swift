@@ -5,8 +5,13 @@ package struct UserProfile: Sendable, Equatable {
     package var userID: Int
     package var ratingCount: Int
     package var meanRating: Double
-    /// Liked movies (rating ≥ threshold) as (catalog index, rating), best rating first, ties by movie id.
+    /// Liked movies (rating ≥ threshold) as (catalog index, rating), best rating first, ties by movie id;
+    /// for a user who liked nothing, the movies they rated highest (see `likedFallbackRating`), as the
+    /// content model profiles them.
     package var liked: [LikedEntry]
+    /// The rating of the movies in `liked` when they stand in for liked movies because no rating
+    /// reached the threshold; nil when `liked` holds real liked movies.
+    package var likedFallbackRating: Float?
     /// Genres of the liked movies with their counts, most frequent first, ties by name.
     package var genres: [GenreCount]
 
@@ -23,6 +28,7 @@ package struct UserProfile: Sendable, Equatable {
     package init(userID: Int, matrix: RatingMatrix, catalog: Catalog, likedThreshold: Float) {
         self.userID = userID
         var liked: [LikedEntry] = []
+        var best: [LikedEntry] = []
         var sum = 0.0
         var count = 0
         if let row = matrix.userIndex(of: userID) {
@@ -31,8 +37,12 @@ package struct UserProfile: Sendable, Equatable {
                 sum += Double(value)
                 count += 1
                 if value >= likedThreshold { liked.append(LikedEntry(movieIndex: Int(item), rating: value)) }
+                if value > best.first?.rating ?? -.infinity { best = [] }
+                if value == best.first?.rating ?? value { best.append(LikedEntry(movieIndex: Int(item), rating: value)) }
             }
         }
+        likedFallbackRating = liked.isEmpty ? best.first?.rating : nil
+        if liked.isEmpty { liked = best }
         // Catalog indices follow movie ids, so index order is id order.
         liked.sort { $0.rating != $1.rating ? $0.rating > $1.rating : $0.movieIndex < $1.movieIndex }
         // A film listed under two ids and rated under both counts once, at its better rating.

@@ -103,18 +103,32 @@ struct HybridRankerTests {
         #expect(result.hybrid[0].movies.allSatisfy { $0.predictedRating == nil && $0.cfScore == nil && $0.score.isFinite })
     }
 
-    @Test("a user with no liked movie is ranked by CF alone, ties by id; the threshold is a parameter")
+    @Test("a user with no liked movie is profiled by their highest-rated movies, and the result says so; the threshold is a parameter")
     func noLikedMovies() throws {
-        let result = try world.ranker(HybridSettings(alphas: [1])).recommend(userID: 200)
-        #expect(result.content == .noLikedMovies)
-        #expect(result.basis == .cfOnly)
-        #expect(result.contentTop.isEmpty)
-        // Predictions 1 → 5, 2 → 2, 5 → 2 (tie, 2 first), 6 → 1.
+        // User 200 rated 3 (3.0) and 4 (2.0): movie 3 (e1) stands in for liked movies.
+        let result = try world.ranker(HybridSettings(alphas: [0, 1])).recommend(userID: 200)
+        #expect(result.likedMovieIndices.isEmpty)
+        #expect(result.profileMovieIndices == [2])
+        #expect(result.profileRating == 3)
+        #expect(result.content == .available)
+        #expect(result.basis == .blend)
+        // Cosine to e1 over the candidates 1, 2, 5, 6: 5 → 0.7071, the rest 0 (by id).
+        #expect(ids(result.contentTop) == [5, 1, 2, 6])
+        #expect(ids(result.hybrid[1].movies) == [5, 1, 2, 6])
+        // α = 0 stays the CF order: predictions 1 → 5, 2 → 2, 5 → 2 (tie, 2 first), 6 → 1.
         #expect(ids(result.hybrid[0].movies) == [1, 2, 5, 6])
-        #expect(result.hybrid[0].movies.allSatisfy { $0.contentScore == nil })
+        // Ties at the top rating all join the profile.
+        let tied = try HybridRanker(
+            catalog: world.catalog,
+            history: RatingMatrix(ratings: ModelFixtures.ratings([(500, 3, 2), (500, 6, 2), (500, 2, 1)]), catalog: world.catalog),
+            model: world.model, content: world.content, settings: HybridSettings(alphas: [1])).recommend(userID: 500)
+        #expect(tied.profileMovieIndices == [2, 5])
+        #expect(tied.profileRating == 2)
         let lenient = try world.ranker(HybridSettings(alphas: [1], likedThreshold: 3)).recommend(userID: 200)
         #expect(lenient.basis == .blend)
         #expect(lenient.likedMovieIndices == [2])
+        #expect(lenient.profileMovieIndices == [2])
+        #expect(lenient.profileRating == nil)
     }
 
     @Test("a user nobody knows gets the most-rated movies and the result says so")

@@ -4,13 +4,16 @@
 ///   never recommended.
 /// - CF: ALS's predicted rating. Movies without a factor (nobody rated them in training) are
 ///   left out of the CF list.
-/// - Content: the mean cosine of the movie to the user's liked movies (rating ≥ threshold).
+/// - Content: the mean cosine of the movie to the user's liked movies (rating ≥ threshold); a
+///   user who liked nothing is profiled by their highest-rated movies instead, and the result
+///   says so (`profileRating`).
 /// - Hybrid: α·content + (1 − α)·CF on the chosen `HybridScale`. Min-max scaling uses the
 ///   user's candidates (CF over the movies ALS can score). A movie ALS cannot score takes the
 ///   CF floor (0, the lowest scaled value, or a raw rating of 0), so at α = 1 the hybrid list is
 ///   exactly the content list and such movies are not dropped from the blend.
-/// - Fallbacks, stated in the result: no ALS factor for the user → content alone; no liked
-///   movie (or only empty documents) → CF alone; neither → the most-rated unseen movies.
+/// - Fallbacks, stated in the result: no ALS factor for the user → content alone; no rated
+///   movie with words to compare (or no content model) → CF alone; neither → the most-rated
+///   unseen movies.
 /// - Order: higher score first, equal scores by ascending movie id; top-N by a bounded heap,
 ///   never a full sort of the catalog. No NaN can reach a list.
 package struct HybridRanker: Sendable {
@@ -56,6 +59,7 @@ package struct HybridRanker: Sendable {
         var rated = [Bool](repeating: false, count: n)
         var liked: [Int] = []
         var ratedCount = 0
+        var best: (rating: Float, items: [Int]) = (-.infinity, [])
         if let row = history.userIndex(of: userID) {
             for e in history.userPointers[row]..<history.userPointers[row + 1] {
                 let item = Int(history.userItems[e])
@@ -64,9 +68,14 @@ package struct HybridRanker: Sendable {
                 // Another id of a film the user rated is not a recommendation.
                 for copy in catalog.duplicates(of: item) { rated[copy] = true }
                 ratedCount += 1
-                if history.userValues[e] >= settings.likedThreshold { liked.append(item) }
+                let value = history.userValues[e]
+                if value >= settings.likedThreshold { liked.append(item) }
+                if value > best.rating { best = (value, [item]) } else if value == best.rating { best.items.append(item) }
             }
         }
+        // Nothing reached the threshold: the user's own best ratings still say what they prefer.
+        let profileRating: Float? = liked.isEmpty && !best.items.isEmpty ? best.rating : nil
+        let profile = profileRating == nil ? liked : best.items
 
         // CF part: raw predictions, nil-free via the factor mask.
         var cfStatus = CFAvailability.noModel
@@ -87,10 +96,10 @@ package struct HybridRanker: Sendable {
         // Content part.
         var contentStatus = ContentAvailability.noContentSignal
         var cosine: [Float]? = nil
-        if liked.isEmpty {
+        if profile.isEmpty {
             contentStatus = .noLikedMovies
-        } else if let content, content.itemCount == n, liked.contains(where: { !content.isZero(item: $0) }) {
-            cosine = content.scores(likedItems: liked)
+        } else if let content, content.itemCount == n, profile.contains(where: { !content.isZero(item: $0) }) {
+            cosine = content.scores(likedItems: profile)
             contentStatus = .available
         }
 
@@ -146,6 +155,7 @@ package struct HybridRanker: Sendable {
 
         return UserRecommendations(
             userID: userID, ratedCount: ratedCount, likedMovieIndices: liked.sorted(),
+            profileMovieIndices: profile.sorted(), profileRating: profileRating,
             cf: cfStatus, content: contentStatus, basis: basis, candidateCount: candidates.count,
             cfTop: cfTop, contentTop: contentTop, hybrid: hybrid)
     }

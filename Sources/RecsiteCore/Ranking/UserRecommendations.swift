@@ -21,7 +21,7 @@ package enum CFAvailability: String, Sendable, Codable {
 /// Whether content similarity could score the user.
 package enum ContentAvailability: String, Sendable, Codable {
     case available
-    /// The user rated no movie at or above the liked threshold.
+    /// The user rated no movie at all.
     case noLikedMovies
     /// The liked movies have empty documents, or there is no content model / vocabulary.
     case noContentSignal
@@ -46,6 +46,12 @@ package struct UserRecommendations: Sendable, Equatable {
     package var ratedCount: Int
     /// Dense indices of the liked movies, ascending.
     package var likedMovieIndices: [Int]
+    /// Dense indices of the movies the content score compares with, ascending: the liked movies,
+    /// or, when the user liked none, the movies they rated highest.
+    package var profileMovieIndices: [Int]
+    /// The rating of the profile movies when they are the highest-rated ones standing in for liked
+    /// movies (no rating reached the threshold); nil when the profile is the liked movies.
+    package var profileRating: Float?
     package var cf: CFAvailability
     package var content: ContentAvailability
     package var basis: HybridBasis

@@ -16,34 +16,39 @@ package enum ExplanationRunner {
         let total = requests.count
         guard total > 0 else { return [] }
         let width = max(1, min(concurrency, total))
-        var results = [Result<Explanation, any Error>?](repeating: nil, count: total)
-        await withTaskGroup(of: (Int, Result<Explanation, any Error>).self) { group in
-            var next = 0
+        // Child tasks return a named struct, not an (Int, Result) tuple: destructuring that tuple
+        // from `group.next()` read a garbage index in Swift 6.3's release build and trapped.
+        let results = await withTaskGroup(of: Finished.self, returning: [Result<Explanation, any Error>?].self) { group in
+            var results = [Result<Explanation, any Error>?](repeating: nil, count: total)
+            var started = 0
             var finished = 0
-            while next < total {
-                if next - finished >= width, let (index, result) = await group.next() {
-                    results[index] = result
-                    finished += 1
-                    progress?(finished, total)
-                }
-                let index = next
+            func record(_ done: Finished) {
+                results[done.index] = done.result
+                finished += 1
+                progress?(finished, total)
+            }
+            while started < total {
+                if started - finished >= width, let done = await group.next() { record(done) }
+                let index = started
                 let request = requests[index]
                 let tokens: TokenProgress? = onToken.map { report in { @Sendable pieces in report(index, pieces) } }
                 group.addTask {
                     do {
-                        return (index, .success(try await explainer.explain(request, onToken: tokens)))
+                        return Finished(index: index, result: .success(try await explainer.explain(request, onToken: tokens)))
                     } catch {
-                        return (index, .failure(error))
+                        return Finished(index: index, result: .failure(error))
                     }
                 }
-                next += 1
+                started += 1
             }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                finished += 1
-                progress?(finished, total)
-            }
+            while let done = await group.next() { record(done) }
+            return results
         }
         return results.map { $0 ?? .failure(CancellationError()) }
+    }
+
+    private struct Finished: Sendable {
+        var index: Int
+        var result: Result<Explanation, any Error>
     }
 }
