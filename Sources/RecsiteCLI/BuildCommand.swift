@@ -26,7 +26,7 @@ package struct BuildCommand: Sendable {
 
     @discardableResult
     package func run() async throws(CLIError) -> Summary {
-        let progress = Progress(totalSteps: 6, quiet: options.quiet, write: progressOutput)
+        let progress = Progress(totalSteps: options.evaluate ? 7 : 6, quiet: options.quiet, write: progressOutput)
         let output = URL(fileURLWithPath: options.outputDirectory)
         let writer = SiteWriter(output: output, force: options.force)
         let renderer = try loadTemplates()
@@ -76,12 +76,14 @@ package struct BuildCommand: Sendable {
             progress.warn(notes.last!)
         }
 
-        progress.begin("Ranking \(Format.plural(cohort.count, "user")) (top \(options.top), α = \(options.alphas.map(Format.alpha).joined(separator: ", ")))")
         let scale: HybridScale = options.hybridScale == .raw ? .raw : .minMax
+        let hybridSettings = HybridSettings(count: options.top, alphas: options.alphas, scale: scale,
+                                            likedThreshold: options.likedThreshold, minRatings: options.minRatings)
+        let evaluation = options.evaluate ? try evaluate(dataset, als: settings, hybrid: hybridSettings, progress: progress) : nil
+
+        progress.begin("Ranking \(Format.plural(cohort.count, "user")) (top \(options.top), α = \(options.alphas.map(Format.alpha).joined(separator: ", ")))")
         let ranker = try step("ranking", .usage) {
-            try HybridRanker(catalog: dataset.catalog, history: matrix, model: model, content: content,
-                             settings: HybridSettings(count: options.top, alphas: options.alphas, scale: scale,
-                                                      likedThreshold: options.likedThreshold, minRatings: options.minRatings))
+            try HybridRanker(catalog: dataset.catalog, history: matrix, model: model, content: content, settings: hybridSettings)
         }
         let recommendations = ranker.recommend(userIDs: cohort, threads: options.threads)
         let profiles = cohort.map {
@@ -135,20 +137,48 @@ package struct BuildCommand: Sendable {
                 profiles[i], r, explanation: explanations[i], notes: pageNotes,
                 previous: i > 0 ? cohort[i - 1] : nil, next: i + 1 < cohort.count ? cohort[i + 1] : nil))
         }
-        let index = indexPage(site: site, dataset: dataset, matrix: matrix, settings: settings, notes: notes,
+        var index = indexPage(site: site, dataset: dataset, matrix: matrix, settings: settings, notes: notes,
                               profiles: profiles, recommendations: recommendations, explanations: explanations, builder: builder)
-        let files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages, baseURL: options.baseURL) }
+        index.evaluation = evaluation.map { EvaluationPresenter(report: $0).section() }
+        var files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages, baseURL: options.baseURL) }
+        if let evaluation { files["metrics.json"] = EvaluationPresenter(report: evaluation).metricsJSON() }
         let report = try step("writing the site", .cannotCreate) { try writer.publish(files) }
         progress.end("\(report.written) written, \(report.unchanged) unchanged, \(report.removed) removed")
 
         if options.json {
             print(BuildSummaryJSON.render(site: output.standardizedFileURL.path, dataset: dataset, users: cohort.count,
-                                          report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse))
+                                          report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse,
+                                          evaluation: evaluation))
         } else if !options.quiet {
             print("Site written to \(output.standardizedFileURL.path)/index.html (\(Format.plural(cohort.count, "user page")), explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""))")
         }
         return Summary(siteFolder: output.path, pages: userPages.count + 1, publish: report,
                        explainer: explainer.source.label, explanationFailures: failures)
+    }
+
+    /// Trains on a held-out split through the site's own code path and measures every list.
+    private func evaluate(_ dataset: Dataset, als: ALSSettings, hybrid: HybridSettings, progress: Progress) throws(CLIError) -> EvaluationReport {
+        let split: EvaluationSplit = options.split == .time ? .time(fraction: options.testFraction)
+            : .random(fraction: options.testFraction, seed: options.seed)
+        progress.begin("Evaluating on held-out ratings (\(options.split == .time ? "each user's latest" : "a random") "
+            + "\(Format.percent(options.testFraction)) per user, relevant ≥ \(Format.alpha(Double(options.relevantThreshold))), k = \(options.top))")
+        let evaluator = Evaluator(split: split, als: als, hybrid: hybrid, relevantThreshold: options.relevantThreshold,
+                                  maxUsers: options.evaluationUsers, threads: options.threads)
+        let report = try step("evaluating", .usage) {
+            try evaluator.run(on: dataset) { stage in
+                switch stage {
+                case .splitting: break
+                case let .training(ratings): progress.detail("training on \(Format.count(ratings)) ratings")
+                case let .ranking(users): progress.detail("ranking \(Format.plural(users, "test user"))")
+                case .scoring: break
+                }
+            }
+        }
+        let best = report.bestRow(for: .ndcg).map { report.rows[$0] }
+        let cf = report.rows.first { $0.name == "CF" }
+        progress.end("held-out RMSE \(report.ratingMetrics.rmse.map { Format.fixed($0, 4) } ?? "–"); NDCG@\(options.top): "
+            + "CF \(cf.map { Format.fixed($0.ndcg, 3) } ?? "–"), best \(best.map { "\($0.name) \(Format.fixed($0.ndcg, 3))" } ?? "–"))")
+        return report
     }
 
     /// A model that answers with nothing has failed, not explained.

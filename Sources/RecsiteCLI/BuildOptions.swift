@@ -28,6 +28,13 @@ package struct BuildOptions: Sendable, Equatable {
         case minmax, raw
     }
 
+    package enum SplitChoice: String, Sendable, Equatable, CaseIterable {
+        /// A seeded random share of each user's ratings is held out.
+        case random
+        /// Each user's latest ratings are held out.
+        case time
+    }
+
     package var dataDirectory = "data/ml-100k"
     package var outputDirectory = "site"
     package var templatesDirectory: String?
@@ -66,6 +73,15 @@ package struct BuildOptions: Sendable, Equatable {
     package var baseURL: String?
     /// Print the build summary as JSON on standard output.
     package var json = false
+    /// Measure the lists on held-out ratings and put the figures on the index and in metrics.json.
+    package var evaluate = true
+    package var split = SplitChoice.random
+    /// The share of each user's ratings held out for evaluation.
+    package var testFraction = 0.2
+    /// A held-out rating at or above this makes the movie relevant.
+    package var relevantThreshold: Float = 4
+    /// Evaluate at most this many users (a seeded sample); nil evaluates every test user.
+    package var evaluationUsers: Int? = 2000
 
     package init() {}
 
@@ -100,6 +116,11 @@ package struct BuildOptions: Sendable, Equatable {
         .value("ollama-host", "URL", "same as --llm-url (kept for scripts)"),
         .flag("strict", "stop at the first malformed data row instead of skipping and counting it"),
         .flag("force", "replace an output folder recsite did not create"),
+        .flag("no-eval", "skip the evaluation on held-out ratings (it trains ALS a second time on the training part)"),
+        .value("split", "random|time", default: "random", "evaluation split: a seeded random share of each user's ratings (see --seed), or each user's latest ratings"),
+        .value("test-fraction", "F", default: "0.2", "the share of each user's ratings held out for evaluation"),
+        .value("relevant", "R", default: "4", "a held-out rating at or above R counts as relevant for precision, recall, NDCG, MAP and hit rate"),
+        .value("eval-users", "N|all", default: "2000", "rank at most N test users for the ranking metrics (a seeded sample), or all of them"),
         .value("base-url", "URL", "the site's public URL (e.g. https://example.org/movielens-site/): adds sitemap.xml"),
         .flag("json", "print the build summary as JSON on standard output"),
         .flag("quiet", "print only errors"),
@@ -224,6 +245,28 @@ package struct BuildOptions: Sendable, Equatable {
         force = parsed.has("force")
         quiet = parsed.has("quiet")
         json = parsed.has("json")
+        evaluate = !parsed.has("no-eval")
+        if let text = parsed.value("split") {
+            guard let v = SplitChoice(rawValue: text) else { throw fail("--split is 'random' or 'time', not '\(text)'") }
+            split = v
+        }
+        if let v = try number("test-fraction") {
+            guard v > 0 && v < 1 else { throw fail("--test-fraction must be between 0 and 1 (exclusive), not \(Format.alpha(v))") }
+            testFraction = v
+        }
+        if let v = try number("relevant") { relevantThreshold = Float(v) }
+        if let text = parsed.value("eval-users") {
+            if text == "all" {
+                evaluationUsers = nil
+            } else if let k = Int(text), k > 0 {
+                evaluationUsers = k
+            } else {
+                throw fail("--eval-users takes a number of users or 'all', not '\(text)'")
+            }
+        }
+        if !evaluate && ["split", "test-fraction", "relevant", "eval-users"].contains(where: { parsed.value($0) != nil }) {
+            throw fail("--no-eval cannot be combined with --split, --test-fraction, --relevant or --eval-users")
+        }
         if let text = parsed.value("base-url") {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
                   url.host != nil, url.query == nil, url.fragment == nil else {

@@ -20,17 +20,35 @@ package enum BuildSummaryJSON {
         var model: String?
         var explanationFailures: Int
         var trainingRMSE: Double?
+        /// Held-out figures when the build evaluated (the full report is the site's metrics.json).
+        var evaluation: Evaluation?
+    }
+
+    struct Evaluation: Encodable {
+        var heldOutRMSE: Double?
+        var k: Int
+        var ndcgCF: Double?
+        var bestNDCG: Double
+        var bestNDCGList: String
     }
 
     package static func render(site: String, dataset: Dataset, users: Int, report: PublishReport,
-                               explainer: ExplanationSource, failures: Int, trainingRMSE: Double?) -> String {
+                               explainer: ExplanationSource, failures: Int, trainingRMSE: Double?,
+                               evaluation: EvaluationReport? = nil) -> String {
         var dropped: [String: Int] = [:]
         for (reason, count) in dataset.cleaning.droppedInOrder { dropped[reason.rawValue] = count }
         let summary = Summary(site: site, dataset: dataset.name, layout: dataset.layout.rawValue,
                               ratings: dataset.ratings.count, movies: dataset.catalog.count, rowsDropped: dropped,
                               users: users, filesWritten: report.written, filesUnchanged: report.unchanged,
                               filesRemoved: report.removed, explainer: explainer.explainer, model: explainer.model,
-                              explanationFailures: failures, trainingRMSE: trainingRMSE)
+                              explanationFailures: failures, trainingRMSE: trainingRMSE,
+                              evaluation: evaluation.flatMap { report in
+                                  report.bestRow(for: .ndcg).map { best in
+                                      Evaluation(heldOutRMSE: report.ratingMetrics.rmse, k: report.settings.k,
+                                                 ndcgCF: report.rows.first { $0.name == "CF" }?.ndcg,
+                                                 bestNDCG: report.rows[best].ndcg, bestNDCGList: report.rows[best].name)
+                                  }
+                              })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

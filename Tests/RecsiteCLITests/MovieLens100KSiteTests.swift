@@ -28,7 +28,7 @@ struct MovieLens100KSiteTests {
         let result = try run(["build", "--data", Self.data.path, "--out", out.path, "--explainer", "offline", "--cohort", "25"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("Site written to"))
-        #expect(result.stderr.contains("[6/6] Writing the site"))
+        #expect(result.stderr.contains("[7/7] Writing the site"))
 
         let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         let userLinks = LinkChecker.links(in: index).filter { $0.hasPrefix("users/") }

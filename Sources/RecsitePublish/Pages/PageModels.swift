@@ -46,6 +46,43 @@ package struct CohortRow: Sendable, Codable, Equatable {
     }
 }
 
+/// The index's evaluation section: how good each kind of list is on held-out ratings.
+package struct EvaluationSection: Sendable, Codable, Equatable {
+    /// A metric column: the short header and what it means (an `abbr` title).
+    package struct Column: Sendable, Codable, Equatable {
+        package var label: String
+        package var meaning: String
+        package init(label: String, meaning: String) { self.label = label; self.meaning = meaning }
+    }
+    package struct Cell: Sendable, Codable, Equatable {
+        package var text: String
+        /// The best value of its column (ties: every tied row).
+        package var best: Bool
+        package init(text: String, best: Bool) { self.text = text; self.best = best }
+    }
+    package struct Row: Sendable, Codable, Equatable {
+        package var name: String
+        package var cells: [Cell]
+        package init(name: String, cells: [Cell]) { self.name = name; self.cells = cells }
+    }
+    /// How the figures were obtained (split, k, relevance, users).
+    package var method: String
+    /// The headline comparison ("On NDCG@10 the best list is …").
+    package var headline: String
+    package var ratingFacts: [Fact]
+    package var columns: [Column]
+    package var rows: [Row]
+    /// The ranking metrics against α, drawn by `SVGChart` (our own markup, escaped inside): inserted raw.
+    package var chartSVG: String
+    /// The chart's content in words, for readers who cannot see it.
+    package var chartSummary: String
+    package init(method: String, headline: String, ratingFacts: [Fact], columns: [Column], rows: [Row],
+                 chartSVG: String, chartSummary: String) {
+        self.method = method; self.headline = headline; self.ratingFacts = ratingFacts; self.columns = columns
+        self.rows = rows; self.chartSVG = chartSVG; self.chartSummary = chartSummary
+    }
+}
+
 /// The index page.
 package struct IndexPage: Sendable, Codable, Equatable {
     package var site: SiteInfo
@@ -57,11 +94,14 @@ package struct IndexPage: Sendable, Codable, Equatable {
     package var hasNotes: Bool
     package var cohort: [CohortRow]
     package var cohortSize: Int
+    /// Nil when the build ran with --no-eval (the index then says so).
+    package var evaluation: EvaluationSection?
     package var pageTitle = "Recommendation report"
-    package init(site: SiteInfo, dataFacts: [Fact], cleaningFacts: [Fact], modelFacts: [Fact], notes: [String], cohort: [CohortRow]) {
+    package init(site: SiteInfo, dataFacts: [Fact], cleaningFacts: [Fact], modelFacts: [Fact], notes: [String], cohort: [CohortRow],
+                 evaluation: EvaluationSection? = nil) {
         self.site = site; self.dataFacts = dataFacts; self.cleaningFacts = cleaningFacts
         self.modelFacts = modelFacts; self.notes = notes; self.hasNotes = !notes.isEmpty
-        self.cohort = cohort; self.cohortSize = cohort.count
+        self.cohort = cohort; self.cohortSize = cohort.count; self.evaluation = evaluation
     }
 }
 
