@@ -41,6 +41,7 @@ SHARED_DIR ?= $(or $(RECSITE_SHARED_DIR),$(abspath ../shared))
 export RECSITE_SHARED_DIR := $(SHARED_DIR)
 
 test: build data
+	@scripts/install-deps test browser
 	@test -d "$(SHARED_DIR)/cases" || { echo "make test: the field cases and the Mustache spec are read from $(SHARED_DIR) (the team's shared/ folder beside the repository; CI has it). Put it there or set RECSITE_SHARED_DIR." >&2; exit 1; }
 	swift build --build-tests
 	@# Serial: some tests check that a dead server fails within seconds, which CPU-bound builds

@@ -24,13 +24,19 @@ package enum LinkChecker {
                     external.append(link)
                     continue
                 }
-                if link.hasPrefix("#") { continue }
                 checked += 1
-                let path = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let path = parts[0], fragment = parts.count > 1 ? parts[1] : nil
                 let decoded = path.removingPercentEncoding ?? path
-                let target = page.deletingLastPathComponent().appendingPathComponent(decoded).standardizedFileURL
+                let target = path.isEmpty ? page : page.deletingLastPathComponent().appendingPathComponent(decoded).standardizedFileURL
                 let inside = target.path.hasPrefix(root.path + "/")
-                if link.hasPrefix("/") || !inside || !FileManager.default.fileExists(atPath: target.path) {
+                var resolves = !link.hasPrefix("/") && inside && FileManager.default.fileExists(atPath: target.path)
+                // A fragment must name an element of the target page.
+                if resolves, let fragment, !fragment.isEmpty {
+                    let targetHTML = target == page ? html : (try? String(contentsOf: target, encoding: .utf8)) ?? ""
+                    resolves = targetHTML.contains("id=\"\(fragment)\"")
+                }
+                if !resolves {
                     broken.append(BrokenLink(page: String(page.path.dropFirst(root.path.count + 1)), link: link))
                 }
             }
