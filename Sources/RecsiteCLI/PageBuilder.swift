@@ -79,9 +79,26 @@ package struct PageBuilder: Sendable {
 
     /// Each movie in any hybrid list, its rank under every α, and each list's overlap with the pure lists.
     package func alphaTable(_ recs: UserRecommendations) -> AlphaTable {
+        let labels = recs.hybrid.map { "α \(Format.alpha($0.alpha))" }
         let rows = ListOverlap.rankTable(recs.hybrid).map { row in
-            AlphaTable.Row(title: displayTitle(catalog[row.movieIndex]), cells: row.ranks.map { rank in
-                AlphaTable.Cell(text: rank.map(String.init) ?? "–", inList: rank != nil)
+            AlphaTable.Row(title: displayTitle(catalog[row.movieIndex]), cells: row.ranks.enumerated().map { i, rank in
+                var cell = AlphaTable.Cell(text: rank.map(String.init) ?? "–", inList: rank != nil)
+                // How the movie moved since the previous α column.
+                if i > 0, let rank {
+                    let from = labels[i - 1]
+                    if let previous = row.ranks[i - 1] {
+                        if rank < previous {
+                            cell.move = AlphaTable.Move(symbol: "↑\(previous - rank)", direction: "up",
+                                                        label: "up \(Format.plural(previous - rank, "place")) from \(from)")
+                        } else if rank > previous {
+                            cell.move = AlphaTable.Move(symbol: "↓\(rank - previous)", direction: "down",
+                                                        label: "down \(Format.plural(rank - previous, "place")) from \(from)")
+                        }
+                    } else {
+                        cell.move = AlphaTable.Move(symbol: "new", direction: "new", label: "not in the list at \(from)")
+                    }
+                }
+                return cell
             })
         }
         func overlap(with alpha: Double) -> [AlphaTable.Cell] {
@@ -92,7 +109,7 @@ package struct PageBuilder: Sendable {
                 return AlphaTable.Cell(text: "\(shared)/\(list.movies.count)", inList: false)
             }
         }
-        return AlphaTable(columns: recs.hybrid.map { .init(label: "α \(Format.alpha($0.alpha))") }, rows: rows,
+        return AlphaTable(columns: labels.map { .init(label: $0) }, rows: rows,
                           overlapWithCF: overlap(with: 0), overlapWithContent: overlap(with: 1))
     }
 

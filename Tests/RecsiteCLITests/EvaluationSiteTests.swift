@@ -112,3 +112,43 @@ struct EvaluationSiteTests {
         #expect(options.evaluate)
     }
 }
+
+/// The α table's arrows agree with the ranks they sit between.
+@Suite("α comparison table")
+struct AlphaTableTests {
+    @Test("every ↑n, ↓n and 'new' matches the rank in the column before; unchanged ranks and absent movies carry none")
+    func movesMatchRanks() async throws {
+        let fixture = try BuildFixture()
+        defer { fixture.folder.remove() }
+        try await fixture.build { $0.cohort = .all }
+        let cell = try Regex(#"<td class="num(?: hit)?">(\d+|–)(?: <span class="move (up|down|new)" title="([^"]*)" aria-hidden="true">([^<]*)</span><span class="visually-hidden"> \(([^)]*)\)</span>)?</td>"#)
+        var moves = 0
+        for path in try fixture.snapshot().keys where path.hasPrefix("users/") {
+            let page = try fixture.page(path)
+            let body = try #require(page.range(of: "<table class=\"alpha\">")).upperBound
+            let end = try #require(page.range(of: "<tfoot>", range: body..<page.endIndex)).lowerBound
+            for row in page[body..<end].split(separator: "<tr><th scope=\"row\">").dropFirst() {
+                var previous: Int?? = .none
+                for match in row.matches(of: cell) {
+                    let rank = Int(match.output[1].substring!)
+                    let direction = match.output[2].substring.map(String.init)
+                    let symbol = match.output[4].substring.map(String.init)
+                    if let title = match.output[3].substring { #expect(String(title) == match.output[5].substring.map(String.init)) }
+                    switch (previous, rank) {
+                    case (.none, _), (_, nil):
+                        #expect(direction == nil, "\(path): a first column or absent movie has no move")
+                    case let (.some(before?), now?):
+                        if now < before { #expect(direction == "up" && symbol == "↑\(before - now)", "\(path)") }
+                        if now > before { #expect(direction == "down" && symbol == "↓\(now - before)", "\(path)") }
+                        if now == before { #expect(direction == nil, "\(path)") }
+                    case (.some(nil), _?):
+                        #expect(direction == "new" && symbol == "new", "\(path)")
+                    }
+                    if direction != nil { moves += 1 }
+                    previous = .some(rank)
+                }
+            }
+        }
+        #expect(moves > 0)
+    }
+}

@@ -164,10 +164,21 @@ package struct AlphaTable: Sendable, Codable, Equatable {
         package var label: String
         package init(label: String) { self.label = label }
     }
+    /// A rank change against the previous α column: "↑2", "↓1" or "new", with words for screen readers.
+    package struct Move: Sendable, Codable, Equatable {
+        package var symbol: String
+        /// "up", "down" or "new" (a CSS class).
+        package var direction: String
+        package var label: String
+        package init(symbol: String, direction: String, label: String) {
+            self.symbol = symbol; self.direction = direction; self.label = label
+        }
+    }
     package struct Cell: Sendable, Codable, Equatable {
         package var text: String
         package var inList: Bool
-        package init(text: String, inList: Bool) { self.text = text; self.inList = inList }
+        package var move: Move?
+        package init(text: String, inList: Bool, move: Move? = nil) { self.text = text; self.inList = inList; self.move = move }
     }
     package struct Row: Sendable, Codable, Equatable {
         package var title: String
