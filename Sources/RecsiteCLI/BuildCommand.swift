@@ -61,8 +61,11 @@ package struct BuildCommand: Sendable {
                                    nonnegative: options.nonnegative, seed: options.seed, threads: options.threads)
         progress.begin("Training ALS (rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)), "
             + "\(settings.nonnegative ? "nonnegative" : "unconstrained"), \(settings.threads) threads)")
+        let trainingStarted = Date()
         let model = try step("training ALS", .usage) {
-            try ALSTrainer.train(matrix, settings: settings)
+            try ALSTrainer.train(matrix, settings: settings) { iteration in
+                progress.counter(iteration, of: settings.iterations, noun: "iteration", since: trainingStarted, plainLines: false)
+            }
         }
         let rmse = model.trainingRMSE(matrix)
         progress.end(rmse.map { "training RMSE \(Format.fixed($0, 4))" })

@@ -43,18 +43,25 @@ package final class Progress: @unchecked Sendable {
         if !quiet { write("      \(result.map { $0 + " · " } ?? "")\(Format.seconds(seconds))\n") }
     }
 
-    /// "12/25 users · 40 s left": a line rewritten in place on a terminal, every 20% otherwise.
-    package func counter(_ done: Int, of total: Int, noun: String, since start: Date) {
+    /// "[████████░░░░░░░░] 12/25 users · about 40 s left": a bar redrawn in place on a terminal;
+    /// elsewhere a plain line every 20% when `plainLines` (so logs stay short), else nothing.
+    package func counter(_ done: Int, of total: Int, noun: String, since start: Date, plainLines: Bool = true) {
         lock.lock(); defer { lock.unlock() }
         guard !quiet, total > 0 else { return }
         let elapsed = Date().timeIntervalSince(start)
         let remaining = done > 0 && done < total ? elapsed / Double(done) * Double(total - done) : nil
         let text = "\(done)/\(total) \(noun)\(total == 1 ? "" : "s")" + (remaining.map { " · about \(Format.seconds($0)) left" } ?? "")
         if isTerminal {
-            write("\r      \(text)\u{1B}[K" + (done == total ? "\n" : ""))
-        } else if total >= 10, done == total || done % max(total / 5, 1) == 0 {
+            write("\r      \(Self.bar(done, of: total)) \(text)\u{1B}[K" + (done == total ? "\n" : ""))
+        } else if plainLines, total >= 10, done == total || done % max(total / 5, 1) == 0 {
             write("      \(text)\n")
         }
+    }
+
+    /// A 20-cell bar: "[██████████░░░░░░░░░░]" at one half.
+    package static func bar(_ done: Int, of total: Int, width: Int = 20) -> String {
+        let filled = total > 0 ? min(width, max(0, done * width / total)) : 0
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
     }
 
     /// Whether progress goes to an interactive terminal (then counters redraw one line).
