@@ -236,15 +236,17 @@ package struct BuildCommand: Sendable {
             switch options.llm {
             case .ollama:
                 let base = options.llmURL.map { OllamaHost.parse($0) } ?? OllamaHost.resolve(environment: environment)
-                return try await OllamaClient(baseURL: base, model: options.model ?? "gemma3",
-                                              configuration: .init(readTimeout: options.llmTimeout), prompt: prompt).preflighted()
+                let client = try await OllamaClient(baseURL: base, model: options.model ?? "gemma3",
+                                                    configuration: .init(readTimeout: options.llmTimeout), prompt: prompt).preflighted()
+                return TimeLimitedExplainer(wrapping: client, seconds: options.llmMaxTime, server: client.serverDescription, backend: .ollama)
             case .openai:
                 let text = options.llmURL ?? ""
                 let base = URL(string: text.contains("://") ? text : "http://" + text)!
                 let api: OpenAICompatibleClient.API = options.llmAPI == .completions ? .completions : .chat
-                return try await OpenAICompatibleClient(baseURL: base, model: options.model ?? "",
-                                                        configuration: .init(api: api, readTimeout: options.llmTimeout),
-                                                        prompt: prompt).resolvingModel()
+                let client = try await OpenAICompatibleClient(baseURL: base, model: options.model ?? "",
+                                                              configuration: .init(api: api, readTimeout: options.llmTimeout),
+                                                              prompt: prompt).resolvingModel()
+                return TimeLimitedExplainer(wrapping: client, seconds: options.llmMaxTime, server: client.serverDescription, backend: .openAI)
             }
         } catch {
             if options.explainer == .llm {

@@ -66,6 +66,8 @@ package struct BuildOptions: Sendable, Equatable {
     package var cacheDirectory: String?
     package var useCache = true
     package var llmTimeout: Double = 300
+    /// The most one explanation may take from request to last token.
+    package var llmMaxTime: Double = 900
     package var strict = false
     package var force = false
     package var quiet = false
@@ -109,7 +111,8 @@ package struct BuildOptions: Sendable, Equatable {
         .value("model", "NAME", default: "gemma3 (Ollama); the server's first model (openai)", "the model"),
         .value("llm-api", "chat|completions", default: "chat", "for --llm openai: completions sends a plain prompt, for base models without a chat template"),
         .value("llm-concurrency", "N", default: "1", "explanations requested at once"),
-        .value("llm-timeout", "SECONDS", default: "300", "how long to wait for one explanation (a cold model load can take a minute)"),
+        .value("llm-timeout", "SECONDS", default: "300", "how long the server may stay silent while answering (a cold model load can take minutes)"),
+        .value("llm-max-time", "SECONDS", default: "900", "the most one explanation may take in all, however steadily the server sends"),
         .value("cache", "DIR", default: ".recsite-cache/explanations beside --out", "where explanations are cached by prompt; a rebuild asks the model only for prompts that changed"),
         .flag("refresh-explanations", "ask the model again for every user, replacing cached explanations"),
         .flag("no-cache", "neither read nor write the explanation cache"),
@@ -240,6 +243,10 @@ package struct BuildOptions: Sendable, Equatable {
         if let v = try number("llm-timeout") {
             guard v > 0 else { throw fail("--llm-timeout must be positive") }
             llmTimeout = v
+        }
+        if let v = try number("llm-max-time") {
+            guard v > 0 else { throw fail("--llm-max-time must be positive") }
+            llmMaxTime = v
         }
         strict = parsed.has("strict")
         force = parsed.has("force")

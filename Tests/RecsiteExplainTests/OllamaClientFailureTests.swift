@@ -164,6 +164,27 @@ struct OllamaClientFailureTests {
         #expect(try await client.explain(ExplainTestFixtures.request()).markdown == "a b c d e")
     }
 
+    @Test("a server that trickles text forever is stopped at the total limit, with the flag that raises it")
+    func totalLimit() async throws {
+        let double = OllamaTestDouble(reply: Array(repeating: "word", count: 200).joined(separator: " "))
+        defer { double.stop() }
+        double.setChunkDelay(0.25)  // 50 s in all, never silent for the 2 s idle timeout
+        let client = OllamaClient(baseURL: try double.start(), model: "gemma3", configuration: .init(readTimeout: 2))
+        let limited = TimeLimitedExplainer(wrapping: client, seconds: 1.5, server: client.serverDescription, backend: .ollama)
+        let start = Date()
+        let error = await #expect(throws: ExplainError.self) { try await limited.explain(ExplainTestFixtures.request()) }
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(error == .tooSlow(url: client.serverDescription, seconds: 1.5))
+        #expect(error?.description.contains("`--llm-max-time <seconds>`") == true)
+        #expect(limited.source == client.source)
+        // Within the limit the answer and its errors pass through unchanged.
+        double.setChunkDelay(0)
+        #expect(try await limited.explain(ExplainTestFixtures.request()).markdown.hasPrefix("word word"))
+        for _ in 0..<3 { double.script([.status(500, message: "boom")]) }  // the first try and both retries
+        let failure = await #expect(throws: ExplainError.self) { try await limited.explain(ExplainTestFixtures.request()) }
+        if case .httpStatus(500, _, _, _) = failure {} else { Issue.record("expected the HTTP 500, got \(String(describing: failure))") }
+    }
+
     @Test("C20: every request sends keep_alive")
     func keepAliveEveryTime() async throws {
         let double = OllamaTestDouble()

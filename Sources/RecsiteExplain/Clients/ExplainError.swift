@@ -33,9 +33,13 @@ package enum ExplainError: Error, Equatable, CustomStringConvertible {
     case malformedResponse(url: String, reason: String, backend: LLMBackend = .ollama)
     /// Nothing arrived for `seconds` (the read timeout) while waiting for the answer.
     case timeout(url: String, seconds: Double, backend: LLMBackend = .ollama)
+    /// The answer was still not complete after `seconds` in all (a server trickling text forever).
+    case tooSlow(url: String, seconds: Double, backend: LLMBackend = .ollama)
 
     /// The command-line flag that raises the read timeout; named in the `timeout` message.
     package static let timeoutFlag = "--llm-timeout"
+    /// The command-line flag that raises the total time one explanation may take.
+    package static let maxTimeFlag = "--llm-max-time"
     /// The command-line setting that writes explanations without a language model.
     package static let offlineFlag = "--explainer offline"
     /// The command-line flag that points recsite at an OpenAI-compatible server.
@@ -76,6 +80,9 @@ package enum ExplainError: Error, Equatable, CustomStringConvertible {
             let slow = backend == .ollama ? "a cold model load on a CPU can take minutes" : "a long prompt on a CPU can take minutes"
             return "\(backend.serverName) at \(url) sent nothing for \(DecimalFormat.seconds(seconds)) "
                 + "(\(slow)). Raise the limit with `\(Self.timeoutFlag) <seconds>`, or use `\(Self.offlineFlag)`."
+        case let .tooSlow(url, seconds, backend):
+            return "\(backend.serverName) at \(url) had not finished the answer after \(DecimalFormat.seconds(seconds)) in all; "
+                + "the request was stopped. Raise the limit with `\(Self.maxTimeFlag) <seconds>`, or use `\(Self.offlineFlag)`."
         }
     }
 
