@@ -44,7 +44,8 @@ package struct BuildCommand: Sendable {
         let matrix = RatingMatrix(ratings: dataset.ratings, catalog: dataset.catalog)
         progress.end("\(Self.describe(dataset)): \(Format.count(dataset.ratings.count)) ratings, "
             + "\(Format.count(matrix.userCount)) users, \(Format.count(dataset.catalog.count)) movies; "
-            + "\(Format.count(dataset.cleaning.totalDropped)) rows dropped")
+            + "\(Format.count(dataset.cleaning.totalDropped)) rows dropped"
+            + (dataset.cleaning.repaired.isEmpty ? "" : ", \(Format.count(dataset.cleaning.repaired.values.reduce(0, +))) repaired"))
         for example in dataset.cleaning.examples.prefix(5) { progress.detail("skipped \(example)") }
 
         let cohortRequest: CohortSampler = switch options.cohort {
@@ -331,6 +332,7 @@ package struct BuildCommand: Sendable {
         ]
         for (reason, count) in cleaning.droppedInOrder { cleaningFacts.append(Fact("Dropped: \(reason.rawValue)", Format.count(count))) }
         if cleaning.totalDropped == 0 { cleaningFacts.append(Fact("Dropped", "none")) }
+        for (reason, count) in cleaning.repairedInOrder { cleaningFacts.append(Fact("Repaired: \(reason.rawValue)", Format.count(count))) }
         let cohort = profiles.indices.map { i in
             let first = builder.explainedList(recommendations[i]).first.map { builder.displayTitle(dataset.catalog[$0.movieIndex]) } ?? "–"
             return CohortRow(

@@ -12,6 +12,7 @@ package enum BuildSummaryJSON {
         var ratings: Int
         var movies: Int
         var rowsDropped: [String: Int]
+        var rowsRepaired: [String: Int]
         var users: Int
         var filesWritten: Int
         var filesUnchanged: Int
@@ -37,8 +38,10 @@ package enum BuildSummaryJSON {
                                evaluation: EvaluationReport? = nil) -> String {
         var dropped: [String: Int] = [:]
         for (reason, count) in dataset.cleaning.droppedInOrder { dropped[reason.rawValue] = count }
+        var repaired: [String: Int] = [:]
+        for (reason, count) in dataset.cleaning.repairedInOrder { repaired[reason.rawValue] = count }
         let summary = Summary(site: site, dataset: dataset.name, layout: dataset.layout.rawValue,
-                              ratings: dataset.ratings.count, movies: dataset.catalog.count, rowsDropped: dropped,
+                              ratings: dataset.ratings.count, movies: dataset.catalog.count, rowsDropped: dropped, rowsRepaired: repaired,
                               users: users, filesWritten: report.written, filesUnchanged: report.unchanged,
                               filesRemoved: report.removed, explainer: explainer.explainer, model: explainer.model,
                               explanationFailures: failures, trainingRMSE: trainingRMSE,

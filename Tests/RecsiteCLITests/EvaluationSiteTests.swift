@@ -3,6 +3,7 @@ import Testing
 import RecsiteCLI
 import RecsiteCore
 import RecsitePublish
+import RecsiteExplain
 import RecsiteTestSupport
 
 /// The evaluation a build runs, as the index and metrics.json show it.
@@ -150,5 +151,23 @@ struct AlphaTableTests {
             }
         }
         #expect(moves > 0)
+    }
+}
+
+/// Data text written into Markdown by recsite stays exactly that text once cmark-gfm renders it.
+@Suite("Titles inside generated Markdown")
+struct EscapedTitleTests {
+    @Test("markup, entities, autolink triggers and e-mail addresses in a title render as the title's own characters",
+          arguments: [
+        "**bold** _em_ `code` www.evil.example <https://evil.example/a> (1990)",
+        "![x](http://evil.example/x.png) [y](javascript:alert(1))",
+        "&lt;script&gt; &amp; &#60;b&#62;",
+        "mail me@evil.example or WWW.EVIL.EXAMPLE, ftp://files.example/",
+        "| a | b |", "~~struck~~ and \\back\\slash", "# heading?", "1. not a list",
+    ])
+    func literal(title: String) {
+        let html = MarkdownRenderer.render("Picked: " + MarkdownEscaping.escape(title))
+        #expect(html == "<p>Picked: \(HTMLEscaping.escape(title))</p>\n")
+        #expect(!html.contains("<a "))
     }
 }

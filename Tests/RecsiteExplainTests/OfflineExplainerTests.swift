@@ -69,7 +69,7 @@ struct OfflineExplainerTests {
         request.otherCandidates = ["# Heading", "<img src=x onerror=alert(1)>"]
         let text = OfflineExplainer().markdown(for: request)
         #expect(text.contains("- **\\<script\\>alert(1)\\</script\\>**: "))
-        #expect(text.contains("- **\\[x\\](javascript:alert(1)) (1995)**: "))
+        #expect(text.contains("- **\\[x\\](javascript&#58;alert(1)) (1995)**: "))
         #expect(text.contains("include \\*Bold\\* \\_it\\_ \\`code\\` a\\|b (1995) (5.0)"))
         #expect(text.contains("\n- \\# Heading\n"))
         #expect(text.contains("\n- \\<img src=x onerror=alert(1)\\>"))
@@ -109,7 +109,11 @@ struct TextFormattingTests {
     @Test("escapes Markdown-significant characters", arguments: [
         ("Heat", "Heat"),
         ("<script>", "\\<script\\>"),
-        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("[x](javascript:alert(1))", "\\[x\\](javascript&#58;alert(1))"),
+        ("www.evil.example and https://evil.example/a", "&#119;ww.evil.example and https&#58;//evil.example/a"),
+        ("Kiwiwww.x WWW.y", "Kiwiwww.x &#87;WW.y"),
+        ("me@evil.example", "me&#64;evil.example"),
+        ("&lt;b&gt; ~~x~~ ![i](p)", "\\&lt;b\\&gt; \\~\\~x\\~\\~ \\!\\[i\\](p)"),
         ("a*b_c`d|e\\f", "a\\*b\\_c\\`d\\|e\\\\f"),
         ("#1 Fan", "\\#1 Fan"),
         ("Se7en #2", "Se7en #2"),

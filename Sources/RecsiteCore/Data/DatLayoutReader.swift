@@ -22,8 +22,9 @@ enum DatLayoutReader {
                     continue
                 }
                 guard let id = try collector.id(scanner, scanner[0], issues: &issues) else { continue }
-                let title = scanner.text(scanner[1], encoding: encoding)
-                let genres = MovieFields.genres(scanner.text(scanner[2], encoding: encoding), separator: "|")
+                let title = try collector.text(scanner, scanner[1], encoding: encoding, line: line, issues: &issues)
+                let genreCell = try collector.text(scanner, scanner[2], encoding: encoding, line: line, issues: &issues)
+                let genres = MovieFields.genres(genreCell, separator: "|")
                 try collector.add(
                     Movie(id: id, title: title, year: MovieFields.year(fromTitle: title), genres: genres),
                     line: line, issues: &issues)

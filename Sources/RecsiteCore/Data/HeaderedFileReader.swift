@@ -34,13 +34,18 @@ enum HeaderedFileReader {
                     continue
                 }
                 guard let id = try collector.id(scanner, scanner[idColumn], issues: &issues) else { continue }
-                let title = scanner.text(scanner[titleColumn], encoding: encoding)
+                let title = try collector.text(scanner, scanner[titleColumn], encoding: encoding, line: line, issues: &issues)
                 // RecBole keeps the year in its own column and the title without it.
-                let year = yearColumn.flatMap { MovieFields.year(fromYearField: scanner.text(scanner[$0], encoding: encoding)) }
-                    ?? MovieFields.year(fromTitle: title)
-                let genres = genresColumn.map {
-                    MovieFields.genres(scanner.text(scanner[$0], encoding: encoding), separator: format.genreSeparator)
-                } ?? []
+                var year: Int? = nil
+                if let yearColumn {
+                    year = MovieFields.year(fromYearField: try collector.text(scanner, scanner[yearColumn], encoding: encoding, line: line, issues: &issues))
+                }
+                year = year ?? MovieFields.year(fromTitle: title)
+                var genres: [String] = []
+                if let genresColumn {
+                    genres = MovieFields.genres(try collector.text(scanner, scanner[genresColumn], encoding: encoding, line: line, issues: &issues),
+                                                separator: format.genreSeparator)
+                }
                 try collector.add(Movie(id: id, title: title, year: year, genres: genres), line: line, issues: &issues)
             }
         }

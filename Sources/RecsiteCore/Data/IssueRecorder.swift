@@ -18,6 +18,14 @@ package struct IssueRecorder: Sendable {
         report.drop(reason, example: "\(file):\(line): \(message())")
     }
 
+    /// Keeps a row after mending it. `failsStrict` rows are flaws of the file (an empty title,
+    /// bytes in the wrong encoding), so strict mode stops on them; cosmetic repairs never stop it.
+    package mutating func repair(_ reason: RepairReason, file: String, line: Int, failsStrict: Bool,
+                                 _ message: @autoclosure () -> String) throws {
+        if strict && failsStrict { throw CoreError.malformedRow(file: file, line: line, reason: message()) }
+        report.repair(reason, example: "\(file):\(line): \(message())")
+    }
+
     /// Records a row that was resolved rather than rejected (a re-rating superseded by a later
     /// one); it is counted in both modes because strict mode is about unreadable data, and a
     /// user rating a movie twice is legitimate history, not a broken file.

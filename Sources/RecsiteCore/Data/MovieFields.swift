@@ -35,6 +35,29 @@ package enum MovieFields {
         return Int(trimmed)
     }
 
+    /// A title with control characters (C0, DEL, C1: NUL, ESC, bells…) removed, line breaks and
+    /// tabs turned into spaces, runs of spaces folded and the ends trimmed; `changed` says whether
+    /// anything but trimming happened. Every page and prompt shows titles, so they are cleaned once here.
+    package static func cleanTitle(_ title: String) -> (title: String, removedControls: Bool) {
+        var out = String.UnicodeScalarView()
+        var removed = false
+        var lastWasSpace = true
+        for scalar in title.unicodeScalars {
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            if isControl && !["\t", "\n", "\r"].contains(scalar) { removed = true; continue }
+            if isControl || scalar == " " {
+                if !lastWasSpace { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        var text = String(out)
+        while text.hasSuffix(" ") { text.removeLast() }
+        return (text, removed)
+    }
+
     /// Splits a genre cell (`Comedy|Drama`) and removes empty names and no-genre sentinels.
     package static func genres(_ cell: String, separator: Character) -> [String] {
         let trimmed = cell.trimmingSpaces

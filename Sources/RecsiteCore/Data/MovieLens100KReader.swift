@@ -46,9 +46,9 @@ enum MovieLens100KReader {
                         line: line, "genre flag \(genreNames[k]) is \(scanner.quoted(scanner[5 + k])), expected 0 or 1", issues: &issues)
                     continue
                 }
-                let title = scanner.text(scanner[1], encoding: encoding)
-                let year = MovieFields.year(fromTitle: title)
-                    ?? MovieFields.year(fromReleaseDate: scanner.text(scanner[2], encoding: encoding))
+                let title = try collector.text(scanner, scanner[1], encoding: encoding, line: line, issues: &issues)
+                let releaseDate = try collector.text(scanner, scanner[2], encoding: encoding, line: line, issues: &issues)
+                let year = MovieFields.year(fromTitle: title) ?? MovieFields.year(fromReleaseDate: releaseDate)
                 // The `unknown` flag marks movies with no genre (items 267 and 1373), not a genre.
                 genres.removeAll { MovieFields.noGenreSentinels.contains($0) }
                 try collector.add(Movie(id: id, title: title, year: year, genres: genres), line: line, issues: &issues)

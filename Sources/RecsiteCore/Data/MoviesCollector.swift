@@ -27,7 +27,33 @@ struct MoviesCollector {
         return Int(id)
     }
 
-    mutating func add(_ movie: Movie, line: Int, issues: inout IssueRecorder) throws {
+    /// A text field of the row at `line` in the file's encoding; in a mostly-UTF-8 file a field that
+    /// needed Latin-1 is reported (strict mode stops on it).
+    mutating func text(_ scanner: borrowing ByteScanner, _ span: FieldSpan, encoding: TextEncoding, line: Int,
+                       issues: inout IssueRecorder) throws -> String {
+        let text = scanner.text(span, encoding: encoding)
+        if scanner.needsLatin1(span, encoding: encoding) {
+            try issues.repair(.latin1Field, file: file.name, line: line, failsStrict: true,
+                              "\(scanner.quoted(span)) is not valid UTF-8 though the rest of the file is; read as Latin-1")
+        }
+        return text
+    }
+
+    /// Adds a parsed movie after cleaning its title (control characters out; an empty title gets
+    /// a placeholder, so its ratings still count and its pages still have something to show).
+    mutating func add(_ parsed: Movie, line: Int, issues: inout IssueRecorder) throws {
+        var movie = parsed
+        let cleaned = MovieFields.cleanTitle(movie.title)
+        if cleaned.removedControls {
+            try issues.repair(.controlCharacters, file: file.name, line: line, failsStrict: false,
+                              "control characters removed from the title of movie \(movie.id)")
+        }
+        movie.title = cleaned.title
+        if movie.title.isEmpty {
+            try issues.repair(.emptyTitle, file: file.name, line: line, failsStrict: true,
+                              "movie \(movie.id) has no title; shown as “Untitled (movie \(movie.id))”")
+            movie.title = "Untitled (movie \(movie.id))"
+        }
         if let first = lineByID[movie.id] {
             try malformed(line: line, "movie \(movie.id) appears again (first on line \(first)); the first row was kept", issues: &issues)
             return

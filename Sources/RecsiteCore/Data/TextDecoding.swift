@@ -1,4 +1,4 @@
-/// The text encoding of a data file, chosen once per file.
+/// The text encoding of a data file, chosen once per file (`.mixed` then decides per field).
 ///
 /// MovieLens files are either UTF-8 (the CSV releases) or ISO-8859-1 (ml-100k `u.item`,
 /// ml-1m `movies.dat`). A file that is not valid UTF-8 as a whole is read as Latin-1, so a
@@ -6,13 +6,32 @@
 package enum TextEncoding: Sendable, Equatable {
     case utf8
     case latin1
+    /// Mostly UTF-8 with a few malformed fields (one bad row in a UTF-8 file): each field is read
+    /// as UTF-8 when it is valid and as Latin-1 when not, so one bad byte cannot turn every
+    /// accented title of the file into mojibake. Readers report the fields that needed Latin-1.
+    case mixed
 }
 
 /// Byte-to-`String` decoding without replacement characters.
 package enum TextDecoding {
-    /// `.utf8` when every byte sequence is well-formed UTF-8, otherwise `.latin1`.
+    /// `.utf8` when every byte sequence is well-formed UTF-8; otherwise `.mixed` when well-formed
+    /// multi-byte sequences outnumber the malformed bytes (a UTF-8 file with a bad row), else `.latin1`.
     package static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> TextEncoding {
-        isValidUTF8(bytes) ? .utf8 : .latin1
+        if isValidUTF8(bytes) { return .utf8 }
+        var wellFormed = 0, malformed = 0
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] < 0x80 {
+                i += 1
+            } else if let length = sequenceLength(bytes, at: i) {
+                wellFormed += 1
+                i += length
+            } else {
+                malformed += 1
+                i += 1
+            }
+        }
+        return wellFormed > malformed ? .mixed : .latin1
     }
 
     /// Decodes bytes with the given encoding. Latin-1 maps each byte to the code point of the
@@ -21,7 +40,9 @@ package enum TextDecoding {
         switch encoding {
         case .utf8:
             return String(decoding: bytes, as: UTF8.self)
-        case .latin1:
+        case .mixed where isValidUTF8(bytes):
+            return String(decoding: bytes, as: UTF8.self)
+        case .latin1, .mixed:
             var extra = 0
             for b in bytes where b >= 0x80 { extra += 1 }
             if extra == 0 { return String(decoding: bytes, as: UTF8.self) }
@@ -54,31 +75,37 @@ package enum TextDecoding {
         let n = bytes.count
         var i = 0
         while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 {
+            if bytes[i] < 0x80 {
                 i += 1
                 continue
             }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch b0 {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return false
-            }
-            guard i + length <= n else { return false }
-            let b1 = bytes[i + 1]
-            guard b1 >= lower, b1 <= upper else { return false }
-            for k in 2..<max(length, 2) where bytes[i + k] & 0xC0 != 0x80 { return false }
+            guard let length = sequenceLength(bytes, at: i) else { return false }
             i += length
         }
         return true
+    }
+
+    /// The length of the well-formed multi-byte sequence starting at `i`, or nil when the bytes
+    /// there are not one.
+    private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch bytes[i] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return nil
+        }
+        guard i + length <= bytes.count else { return nil }
+        let b1 = bytes[i + 1]
+        guard b1 >= lower, b1 <= upper else { return nil }
+        for k in 2..<max(length, 2) where bytes[i + k] & 0xC0 != 0x80 { return nil }
+        return length
     }
 }
 
@@ -96,6 +123,11 @@ extension ByteScanner {
             i += raw[i] == UInt8(ascii: "\"") && i + 1 < raw.count && raw[i + 1] == UInt8(ascii: "\"") ? 2 : 1
         }
         return unescaped.withUnsafeBufferPointer { TextDecoding.string($0, encoding: encoding) }
+    }
+
+    /// Whether a field of a `.mixed` file had to be read as Latin-1 (it is not valid UTF-8).
+    package func needsLatin1(_ span: FieldSpan, encoding: TextEncoding) -> Bool {
+        encoding == .mixed && !TextDecoding.isValidUTF8(slice(span))
     }
 
     /// A field's text for an error message, cut to 40 characters so a garbage row stays readable.

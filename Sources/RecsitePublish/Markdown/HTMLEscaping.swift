@@ -1,11 +1,14 @@
 /// The one place text becomes HTML: every string from data or a model passes through here.
 package enum HTMLEscaping {
-    /// Escapes `& < > " '` so text is safe both in element content and in quoted attribute values.
+    /// Escapes `& < > " '` so text is safe both in element content and in quoted attribute values,
+    /// and drops control characters (C0 but tab and line ends, DEL, C1), which have no place in a page.
     package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar {
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value): continue
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"

@@ -103,9 +103,10 @@ package enum MarkdownRenderer {
         return String(cString: html)
     }
 
-    /// Applies the tree policy: clamp headings, neutralise links, replace images.
+    /// Applies the tree policy: clamp headings, neutralise links, unlink bare e-mail addresses
+    /// (GFM autolinks them, and no escape in the source can stop it), replace images.
     private static func rewrite(_ root: OpaquePointer, headingOffset: Int) {
-        var images: [OpaquePointer] = []
+        var replaced: [OpaquePointer] = []
         do {
             guard let iterator = cmark_iter_new(root) else { return }
             defer { cmark_iter_free(iterator) }
@@ -121,18 +122,20 @@ package enum MarkdownRenderer {
                     let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                     if !HTMLEscaping.isAllowedLinkURL(url) {
                         cmark_node_set_url(node, "")
+                    } else if url.hasPrefix("mailto:"), url.dropFirst(7) == plainText(of: node) {
+                        replaced.append(node)  // an autolinked address: becomes its text, as an image does
                     }
                 case CMARK_NODE_IMAGE:
                     // Changing the tree under a live iterator is undefined; collect first.
-                    images.append(node)
+                    replaced.append(node)
                 default:
                     break
                 }
             }
         }
-        // Pre-order list reversed: an image nested in another image's description is
-        // replaced before its ancestor is freed, so no pointer here ever dangles.
-        for image in images.reversed() {
+        // Pre-order list reversed: a node nested in another's description is replaced before
+        // its ancestor is freed, so no pointer here ever dangles.
+        for image in replaced.reversed() {
             replaceWithAltText(image)
         }
     }
