@@ -104,9 +104,15 @@ package struct BuildCommand: Sendable {
             + (options.llmConcurrency > 1 ? " (\(options.llmConcurrency) at once)" : ""))
         let requests = zip(profiles, recommendations).map { builder.explanationRequest($0, $1, content: content) }
         let (cachedExplainer, cacheFolder) = cache(for: explainer, output: output)
+        // The total time limit sits outside the cache: a hit is instant, a miss is the server's time.
+        var asked: any Explainer = cachedExplainer ?? explainer
+        if let server = explainer as? any LanguageModelServerClient {
+            asked = TimeLimitedExplainer(wrapping: asked, seconds: options.llmMaxTime, server: server.serverDescription,
+                                         backend: server.backend)
+        }
         let started = Date()
         let results = await ExplanationRunner.run(
-            requests: requests, explainer: cachedExplainer ?? explainer, concurrency: options.llmConcurrency,
+            requests: requests, explainer: asked, concurrency: options.llmConcurrency,
             progress: { done, total in progress.counter(done, of: total, noun: "user", since: started) })
         var explanations: [ExplanationBlock] = []
         var failures = 0
@@ -136,7 +142,9 @@ package struct BuildCommand: Sendable {
         for i in cohort.indices {
             let r = recommendations[i]
             var pageNotes = fallbackNotes(r, threshold: options.likedThreshold)
-            if profiles[i].ratingCount < 5 { pageNotes.append("This user has only \(profiles[i].ratingCount) ratings: treat the lists with care.") }
+            if profiles[i].ratingCount < 5 {
+                pageNotes.append("This user has only \(Format.plural(profiles[i].ratingCount, "rating")): treat the lists with care.")
+            }
             userPages.append(builder.userPage(
                 profiles[i], r, explanation: explanations[i], notes: pageNotes,
                 previous: i > 0 ? cohort[i - 1] : nil, next: i + 1 < cohort.count ? cohort[i + 1] : nil))
@@ -237,17 +245,15 @@ package struct BuildCommand: Sendable {
             switch options.llm {
             case .ollama:
                 let base = options.llmURL.map { OllamaHost.parse($0) } ?? OllamaHost.resolve(environment: environment)
-                let client = try await OllamaClient(baseURL: base, model: options.model ?? "gemma3",
-                                                    configuration: .init(readTimeout: options.llmTimeout), prompt: prompt).preflighted()
-                return TimeLimitedExplainer(wrapping: client, seconds: options.llmMaxTime, server: client.serverDescription, backend: .ollama)
+                return try await OllamaClient(baseURL: base, model: options.model ?? "gemma3",
+                                              configuration: .init(readTimeout: options.llmTimeout), prompt: prompt).preflighted()
             case .openai:
                 let text = options.llmURL ?? ""
                 let base = URL(string: text.contains("://") ? text : "http://" + text)!
                 let api: OpenAICompatibleClient.API = options.llmAPI == .completions ? .completions : .chat
-                let client = try await OpenAICompatibleClient(baseURL: base, model: options.model ?? "",
-                                                              configuration: .init(api: api, readTimeout: options.llmTimeout),
-                                                              prompt: prompt).resolvingModel()
-                return TimeLimitedExplainer(wrapping: client, seconds: options.llmMaxTime, server: client.serverDescription, backend: .openAI)
+                return try await OpenAICompatibleClient(baseURL: base, model: options.model ?? "",
+                                                        configuration: .init(api: api, readTimeout: options.llmTimeout),
+                                                        prompt: prompt).resolvingModel()
             }
         } catch {
             if options.explainer == .llm {

@@ -158,8 +158,16 @@ package struct PageBuilder: Sendable {
         guard let cf = set(0), let content = set(1) else {
             return "Lists were computed for α = \(recs.hybrid.map { Format.alpha($0.alpha) }.joined(separator: ", "))."
         }
+        switch recs.basis {
+        case .blend: break
+        case .cfOnly: return "Every α gives the same list, the CF list: without a content profile there is nothing to blend."
+        case .contentOnly: return "Every α gives the same list, the content list: ALS has no factors for this user."
+        case .popularity: return "Every α gives the same list, the most-rated movies: neither model can score this user."
+        }
+        guard !cf.isEmpty || !content.isEmpty else { return "No list has a movie to recommend: every candidate was filtered out." }
         let chosen = Set(explainedList(recs).map(\.movieIndex))
-        return "The pure-CF (α = 0) and pure-content (α = 1) lists share \(cf.intersection(content).count) of \(top) movies; "
+        return "The pure-CF (α = 0) and pure-content (α = 1) lists share \(cf.intersection(content).count) of "
+            + "\(max(cf.count, content.count)) movies; "
             + "at α = \(Format.alpha(explainedAlpha)), \(chosen.intersection(cf).count) of the movies are also in the CF list "
             + "and \(chosen.intersection(content).count) in the content list."
     }

@@ -256,6 +256,29 @@ struct BuildWithOllamaTests {
         #expect(try fixture.page("users/2.html").contains("<h3>Fine</h3>"))
     }
 
+    @Test("a server that trickles its answer past --llm-max-time costs each user only their explanation; the build completes")
+    func tricklingServer() async throws {
+        let double = OllamaTestDouble(models: ["gemma3:latest"], reply: Array(repeating: "slow", count: 100).joined(separator: " "))
+        let url = try double.start()
+        defer { double.stop() }
+        double.setChunkDelay(0.2)  // 20 s per answer, never silent for long
+        let fixture = try BuildFixture()
+        defer { fixture.folder.remove() }
+        let start = Date()
+        let summary = try await fixture.build {
+            $0.explainer = .llm; $0.llmURL = url.absoluteString; $0.cohort = .users([1, 2]); $0.llmMaxTime = 1; $0.llmTimeout = 5
+        }
+        #expect(Date().timeIntervalSince(start) < 15)
+        #expect(summary.explanationFailures == 2)
+        let page = try fixture.page("users/1.html")
+        #expect(page.contains("had not finished the answer after 1 s in all"))
+        #expect(page.contains("Written by recsite offline explainer"))
+        // A failure is never cached: the next build asks again.
+        double.setChunkDelay(0)
+        let second = try await fixture.build { $0.explainer = .llm; $0.llmURL = url.absoluteString; $0.cohort = .users([1, 2]) }
+        #expect(second.explanationFailures == 0)
+    }
+
     @Test("a rebuild asks the model only for prompts that changed; --refresh-explanations asks again")
     func cacheMakesRebuildsFree() async throws {
         let double = OllamaTestDouble(models: ["gemma3:latest"], reply: "## Cached\n\nFrom the model.")

@@ -28,3 +28,37 @@ struct ThinUserTests {
         #expect(page[content..<table].contains("<tr><td class=\"num\">1</td>"))
     }
 }
+
+/// C13's second file end to end: a catalog whose titles and genres leave no word after stop words.
+@Suite("C13: a catalog with no content words")
+struct NoContentWordsTests {
+    @Test("the build completes with a warning, every list is the CF list, and the pages say so")
+    func allEmptyVocabulary() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let data = folder.url.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: SharedFolder.caseInput("C13").appendingPathComponent("movies_all_empty.csv"),
+                                         to: data.appendingPathComponent("movies.csv"))
+        try folder.write("data/ratings.csv", "userId,movieId,rating,timestamp\n1,900001,5,1\n1,900002,3,2\n2,900001,4,3\n2,900003,2,4\n3,900002,5,5\n")
+        var options = BuildOptions()
+        options.dataDirectory = data.path
+        options.outputDirectory = folder.url.appendingPathComponent("site").path
+        options.explainer = .offline
+        options.cohort = .all
+        options.evaluate = false
+        options.templatesDirectory = PackageRoot.url.appendingPathComponent("templates").path
+        final class Lines: @unchecked Sendable { var text = ""; let lock = NSLock()
+            func add(_ s: String) { lock.lock(); text += s; lock.unlock() } }
+        let lines = Lines()
+        var command = BuildCommand(options: options, environment: [:])
+        command.progressOutput = { lines.add($0) }
+        _ = try await command.run()
+        #expect(lines.text.contains("warning: No title or genre has a word left after stop words are removed"))
+        let index = try String(contentsOf: folder.url.appendingPathComponent("site/index.html"), encoding: .utf8)
+        #expect(index.contains("content scores are all 0, and the hybrid lists follow collaborative filtering."))
+        let page = try String(contentsOf: folder.url.appendingPathComponent("site/users/1.html"), encoding: .utf8)
+        #expect(page.contains("so every hybrid list is the CF list."))
+        #expect(!page.contains("NaN"))
+    }
+}

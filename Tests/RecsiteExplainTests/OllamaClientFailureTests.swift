@@ -185,6 +185,15 @@ struct OllamaClientFailureTests {
         if case .httpStatus(500, _, _, _) = failure {} else { Issue.record("expected the HTTP 500, got \(String(describing: failure))") }
     }
 
+    @Test("a model the server lists but refuses to run gets advice that does not contradict the list")
+    func listedButMissing() {
+        let message = ExplainError.modelMissing(model: "gemma3", available: ["gemma3:latest"], url: "http://127.0.0.1:11434").description
+        #expect(message == "the Ollama server at http://127.0.0.1:11434 lists 'gemma3' but answered that it has no such model "
+            + "when asked to generate (was it removed while recsite ran?). Pull it again with `ollama pull gemma3`.")
+        let other = ExplainError.modelMissing(model: "gemma3:4b", available: ["gemma3:latest"], url: "http://h").description
+        #expect(other.contains("has no model 'gemma3:4b'") && other.contains("pass `--model gemma3:latest`"))
+    }
+
     @Test("C20: every request sends keep_alive")
     func keepAliveEveryTime() async throws {
         let double = OllamaTestDouble()

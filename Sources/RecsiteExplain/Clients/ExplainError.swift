@@ -55,6 +55,11 @@ package enum ExplainError: Error, Equatable, CustomStringConvertible {
             return "cannot reach the OpenAI-compatible server at \(url) (\(reason)). Start it (llama.cpp's "
                 + "server, vLLM or LM Studio; `make llm` starts a local Gemma 3) or fix `\(Self.urlFlag)` "
                 + "(it ends in /v1), or use `\(Self.offlineFlag)` to write the explanations without a language model."
+        case let .modelMissing(model, available, url, .ollama)
+            where available.contains(model) || (!model.contains(":") && available.contains(model + ":latest")):
+            // Listed by /api/tags yet refused by a generation call: removed or renamed meanwhile.
+            return "the Ollama server at \(url) lists '\(model)' but answered that it has no such model when asked to "
+                + "generate (was it removed while recsite ran?). Pull it again with `ollama pull \(model)`."
         case let .modelMissing(model, available, url, .ollama):
             let found = available.isEmpty
                 ? "it has no \(Self.family(of: model)) models"

@@ -38,3 +38,17 @@ package struct TimeLimitedExplainer: Explainer {
         }
     }
 }
+
+/// An explainer that talks to a language-model server, named in errors such as `tooSlow`.
+package protocol LanguageModelServerClient: Explainer {
+    var serverDescription: String { get }
+    var backend: LLMBackend { get }
+}
+
+extension OllamaClient: LanguageModelServerClient {
+    package var backend: LLMBackend { .ollama }
+}
+
+extension OpenAICompatibleClient: LanguageModelServerClient {
+    package var backend: LLMBackend { .openAI }
+}
