@@ -44,6 +44,38 @@ struct InterruptedBuildTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["site"])
     }
 
+    @Test("a disk that fills up mid-write (a file-size limit: EFBIG) exits 73 naming the file; the old site stays whole",
+          .enabled(if: MovieLens100KSiteTests.ready))
+    func fullDisk() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let out = folder.url.appendingPathComponent("site")
+        let build = ["build", "--data", MovieLens100KSiteTests.data.path, "--out", out.path, "--explainer", "offline",
+                     "--cohort", "all", "--quiet", "--no-eval"]
+        #expect(try launch(build).wait() == 0)
+        let before = try snapshot(out)
+        // The shell ignores SIGXFSZ, so the binary sees the write fail (EFBIG) as on a full disk.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"", MovieLens100KSiteTests.binary.path]
+            + build + ["--top", "20"]
+        shell.currentDirectoryURL = PackageRoot.url
+        shell.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+        let errors = Pipe()
+        shell.standardOutput = FileHandle.nullDevice
+        shell.standardError = errors
+        try shell.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 73, "\(message)")
+        #expect(message.contains("recsite: while writing the site: cannot write"), "\(message)")
+        #expect(try snapshot(out) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == ["site"])
+        // With room again, the next build goes through.
+        #expect(try launch(build + ["--top", "20"]).wait() == 0)
+        #expect(try snapshot(out) != before)
+    }
+
     private func launch(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = MovieLens100KSiteTests.binary
