@@ -142,7 +142,8 @@ package struct BuildCommand: Sendable {
 
         if options.json {
             print(BuildSummaryJSON.render(site: output.standardizedFileURL.path, dataset: dataset, users: cohort.count,
-                                          report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse))
+                                          report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse,
+                                          alsModel: als.jsonSummary))
         } else if !options.quiet {
             print("Site written to \(output.standardizedFileURL.path)/index.html (\(Format.plural(cohort.count, "user page")), explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""); \(als.summary))")
         }

@@ -197,6 +197,18 @@ struct BuildModel {
         return text
     }
 
+    /// For `--json`.
+    var jsonSummary: BuildSummaryJSON.ALSModelSummary {
+        let folded = foldIn?.userIDs ?? []
+        switch source {
+        case let .train(engine):
+            return .init(source: "trained", engine: engine.name, sparkMaster: engine.sparkMaster, folder: nil, trainedAt: nil, foldedInUsers: folded)
+        case let .reuse(folder):
+            return .init(source: "reused", engine: manifest?.engine ?? "", sparkMaster: manifest?.sparkMaster,
+                         folder: URL(fileURLWithPath: folder).standardizedFileURL.path, trainedAt: manifest?.trainedAt, foldedInUsers: folded)
+        }
+    }
+
     static func engineLabel(_ manifest: ModelManifest) -> String {
         switch manifest.engine {
         case "native": return TrainingEngine.native.label

@@ -20,17 +20,32 @@ package enum BuildSummaryJSON {
         var model: String?
         var explanationFailures: Int
         var trainingRMSE: Double?
+        var alsModel: ALSModelSummary?
+    }
+
+    /// Where the ALS factors came from.
+    package struct ALSModelSummary: Encodable, Sendable {
+        /// "trained" (in this build) or "reused" (from `folder`).
+        var source: String
+        /// "native" or "spark".
+        var engine: String
+        var sparkMaster: String?
+        /// The model folder, for "reused".
+        var folder: String?
+        var trainedAt: String?
+        var foldedInUsers: [Int]
     }
 
     package static func render(site: String, dataset: Dataset, users: Int, report: PublishReport,
-                               explainer: ExplanationSource, failures: Int, trainingRMSE: Double?) -> String {
+                               explainer: ExplanationSource, failures: Int, trainingRMSE: Double?,
+                               alsModel: ALSModelSummary? = nil) -> String {
         var dropped: [String: Int] = [:]
         for (reason, count) in dataset.cleaning.droppedInOrder { dropped[reason.rawValue] = count }
         let summary = Summary(site: site, dataset: dataset.name, layout: dataset.layout.rawValue,
                               ratings: dataset.ratings.count, movies: dataset.catalog.count, rowsDropped: dropped,
                               users: users, filesWritten: report.written, filesUnchanged: report.unchanged,
                               filesRemoved: report.removed, explainer: explainer.explainer, model: explainer.model,
-                              explanationFailures: failures, trainingRMSE: trainingRMSE)
+                              explanationFailures: failures, trainingRMSE: trainingRMSE, alsModel: alsModel)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
