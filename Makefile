@@ -10,7 +10,7 @@ OUT ?= site
 RECSITE_FLAGS ?=
 BIN := .build/release/recsite
 
-.PHONY: all site test build data deps clean help llm llm-stop
+.PHONY: all site test build data deps pyspark clean help llm llm-stop
 
 all: site
 
@@ -19,6 +19,7 @@ help:
 	@echo "make test   install what is missing, build, and run the whole test suite"
 	@echo "make build  build recsite in release mode (.build/release/recsite)"
 	@echo "make data   fetch MovieLens 100K into data/ml-100k"
+	@echo "make pyspark  install PySpark into bench/.venv (and Java 17 / python3-venv as root) for --engine spark"
 	@echo "make llm    start a local Gemma 3 270M (llama.cpp, OpenAI-compatible API) and print the build line that uses it"
 	@echo "make llm-stop  stop it"
 	@echo "make clean  remove the build folder and the generated site"
@@ -28,6 +29,10 @@ deps:
 
 data:
 	@scripts/fetch-movielens ml-100k $(DATA)
+
+# For `--engine spark` and the Spark integration tests; a no-op once bench/.venv imports pyspark.
+pyspark:
+	@scripts/install-pyspark >/dev/null
 
 build: deps
 	swift build -c release --product recsite
@@ -40,7 +45,9 @@ site: build data
 SHARED_DIR ?= $(or $(RECSITE_SHARED_DIR),$(abspath ../shared))
 export RECSITE_SHARED_DIR := $(SHARED_DIR)
 
-test: build data
+# The Spark integration tests train through real Spark, so `test` installs PySpark first; the
+# browser test needs Chromium.
+test: build data pyspark
 	@scripts/install-deps test browser
 	@test -d "$(SHARED_DIR)/cases" || { echo "make test: the field cases and the Mustache spec are read from $(SHARED_DIR) (the team's shared/ folder beside the repository; CI has it). Put it there or set RECSITE_SHARED_DIR." >&2; exit 1; }
 	swift build --build-tests

@@ -22,6 +22,10 @@ package struct BuildCommand: Sendable {
         package var publish: PublishReport
         package var explainer: String
         package var explanationFailures: Int
+        /// Where the ALS model came from: trained now (which engine) or reused (which folder).
+        package var modelSource: ModelSource
+        /// Users folded in from `--new-ratings`, ascending.
+        package var foldedInUsers: [Int]
     }
 
     @discardableResult
@@ -33,7 +37,9 @@ package struct BuildCommand: Sendable {
         try step("checking the output folder", .cannotCreate) { try writer.checkOutput() }
 
         let dataFolder = URL(fileURLWithPath: options.dataDirectory)
-        try step("finding the data", .noInput) { _ = try DatasetFiles.locate(directory: dataFolder) }
+        let dataFiles = try step("finding the data", .noInput) { try DatasetFiles.locate(directory: dataFolder) }
+        // A missing model folder or Spark install stops the run before anything is loaded or trained.
+        let savedModel = try BuildModel.prepare(options, environment: environment)
         // Pick the explainer before any real work: a missing model should stop the run early (C19).
         let explainer = try await chooseExplainer()
 
@@ -48,28 +54,17 @@ package struct BuildCommand: Sendable {
             + (dataset.cleaning.repaired.isEmpty ? "" : ", \(Format.count(dataset.cleaning.repaired.values.reduce(0, +))) repaired"))
         for example in dataset.cleaning.examples.prefix(5) { progress.detail("skipped \(example)") }
 
-        let cohortRequest: CohortSampler = switch options.cohort {
-        case let .users(ids): .users(ids)
-        case let .sample(k): .sample(count: k, seed: options.seed)
-        case .all: .all
+        // Train (natively or on Spark) or reuse a saved model, and fold in --new-ratings (BuildModel.swift).
+        let als = try BuildModel.obtain(options, environment: environment, dataset: dataset, matrix: matrix,
+                                        store: savedModel, moviesFile: dataFiles.movies.name, progress: progress)
+        let model = als.model
+        let rmse = als.trainingRMSE
+        let cohort = try step("choosing the cohort", .usage) {
+            try als.cohort(options.cohort, seed: options.seed, dataUsers: matrix.userIDs)
         }
-        let cohort = try step("choosing the cohort", .usage) { try cohortRequest.select(from: matrix.userIDs) }
-        if case let .sample(k) = options.cohort, k > cohort.count {
-            progress.detail("--cohort \(k) asks for more users than the data has: all \(cohort.count) are included")
+        if case let .sample(k) = options.cohort, k > matrix.userCount {
+            progress.detail("--cohort \(k) asks for more users than the data has: all \(matrix.userCount) are included")
         }
-
-        let settings = ALSSettings(rank: options.rank, iterations: options.iterations, regParam: Double(options.regParam),
-                                   nonnegative: options.nonnegative, seed: options.seed, threads: options.threads)
-        progress.begin("Training ALS (rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)), "
-            + "\(settings.nonnegative ? "nonnegative" : "unconstrained"), \(settings.threads) threads)")
-        let trainingStarted = Date()
-        let model = try step("training ALS", .usage) {
-            try ALSTrainer.train(matrix, settings: settings) { iteration in
-                progress.counter(iteration, of: settings.iterations, noun: "iteration", since: trainingStarted, plainLines: false)
-            }
-        }
-        let rmse = model.trainingRMSE(matrix)
-        progress.end(rmse.map { "training RMSE \(Format.fixed($0, 4))" })
 
         progress.begin("Building the TF-IDF content model")
         let content = ContentModel(catalog: dataset.catalog)
@@ -83,15 +78,15 @@ package struct BuildCommand: Sendable {
         let scale: HybridScale = options.hybridScale == .raw ? .raw : .minMax
         let hybridSettings = HybridSettings(count: options.top, alphas: options.alphas, scale: scale,
                                             likedThreshold: options.likedThreshold, minRatings: options.minRatings)
-        let evaluation = options.evaluate ? try evaluate(dataset, als: settings, hybrid: hybridSettings, progress: progress) : nil
+        let evaluation = options.evaluate ? try evaluate(dataset, als: als.settings, hybrid: hybridSettings, progress: progress) : nil
 
         progress.begin("Ranking \(Format.plural(cohort.count, "user")) (top \(options.top), α = \(options.alphas.map(Format.alpha).joined(separator: ", ")))")
         let ranker = try step("ranking", .usage) {
-            try HybridRanker(catalog: dataset.catalog, history: matrix, model: model, content: content, settings: hybridSettings)
+            try HybridRanker(catalog: dataset.catalog, history: als.history, model: model, content: content, settings: hybridSettings)
         }
         let recommendations = ranker.recommend(userIDs: cohort, threads: options.threads)
         let profiles = cohort.map {
-            UserProfile(userID: $0, matrix: matrix, catalog: dataset.catalog, likedThreshold: options.likedThreshold)
+            UserProfile(userID: $0, matrix: als.history, catalog: dataset.catalog, likedThreshold: options.likedThreshold)
         }
         progress.end()
 
@@ -142,6 +137,7 @@ package struct BuildCommand: Sendable {
         for i in cohort.indices {
             let r = recommendations[i]
             var pageNotes = fallbackNotes(r, threshold: options.likedThreshold)
+            if let note = als.pageNote(for: cohort[i], ratingCount: profiles[i].ratingCount) { pageNotes.insert(note, at: 0) }
             if profiles[i].ratingCount < 5 {
                 pageNotes.append("This user has only \(Format.plural(profiles[i].ratingCount, "rating")): treat the lists with care.")
             }
@@ -149,7 +145,7 @@ package struct BuildCommand: Sendable {
                 profiles[i], r, explanation: explanations[i], notes: pageNotes,
                 previous: i > 0 ? cohort[i - 1] : nil, next: i + 1 < cohort.count ? cohort[i + 1] : nil))
         }
-        var index = indexPage(site: site, dataset: dataset, matrix: matrix, settings: settings, notes: notes,
+        var index = indexPage(site: site, dataset: dataset, matrix: matrix, als: als, notes: notes,
                               profiles: profiles, recommendations: recommendations, explanations: explanations, builder: builder)
         index.evaluation = evaluation.map { EvaluationPresenter(report: $0).section() }
         var files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages, baseURL: options.baseURL) }
@@ -160,12 +156,13 @@ package struct BuildCommand: Sendable {
         if options.json {
             print(BuildSummaryJSON.render(site: output.standardizedFileURL.path, dataset: dataset, users: cohort.count,
                                           report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse,
-                                          evaluation: evaluation))
+                                          alsModel: als.jsonSummary, evaluation: evaluation))
         } else if !options.quiet {
-            print("Site written to \(output.standardizedFileURL.path)/index.html (\(Format.plural(cohort.count, "user page")), explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""))")
+            print("Site written to \(output.standardizedFileURL.path)/index.html (\(Format.plural(cohort.count, "user page")), explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""); \(als.summary))")
         }
         return Summary(siteFolder: output.path, pages: userPages.count + 1, publish: report,
-                       explainer: explainer.source.label, explanationFailures: failures)
+                       explainer: explainer.source.label, explanationFailures: failures,
+                       modelSource: als.source, foldedInUsers: als.foldIn?.userIDs ?? [])
     }
 
     /// Trains on a held-out split through the site's own code path and measures every list.
@@ -328,7 +325,7 @@ package struct BuildCommand: Sendable {
                         generator: "recsite \(CommandRunner.version)", buildTime: buildTime, explainerLabel: explainer.label)
     }
 
-    private func indexPage(site: SiteInfo, dataset: Dataset, matrix: RatingMatrix, settings: ALSSettings, notes: [String],
+    private func indexPage(site: SiteInfo, dataset: Dataset, matrix: RatingMatrix, als: BuildModel, notes: [String],
                            profiles: [UserProfile], recommendations: [UserRecommendations],
                            explanations: [ExplanationBlock], builder: PageBuilder) -> IndexPage {
         let cleaning = dataset.cleaning
@@ -345,7 +342,8 @@ package struct BuildCommand: Sendable {
                 userID: profiles[i].userID, href: PageBuilder.userPath(profiles[i].userID),
                 ratingCount: profiles[i].ratingCount, likedCount: profiles[i].liked.count,
                 topGenres: profiles[i].genres.prefix(3).map(\.genre).joined(separator: ", "), firstPick: first,
-                explanationStatus: explanations[i].failure == nil ? explanations[i].shortSource : "failed; offline text shown")
+                explanationStatus: explanations[i].failure == nil ? explanations[i].shortSource : "failed; offline text shown",
+                foldedIn: als.isFoldedIn(profiles[i].userID))
         }
         return IndexPage(
             site: site,
@@ -356,8 +354,7 @@ package struct BuildCommand: Sendable {
                 Fact("Movies", Format.count(dataset.catalog.count)),
             ],
             cleaningFacts: cleaningFacts,
-            modelFacts: [
-                Fact("ALS", "rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)) × ratings per row (ALS-WR), \(settings.nonnegative ? "nonnegative" : "unconstrained"), seed \(settings.seed)"),
+            modelFacts: als.facts + [
                 Fact("Content", "TF-IDF over title + genres (English stop words, smooth idf, l2)"),
                 Fact("Hybrid", "α·content + (1−α)·CF, \(options.hybridScale == .raw ? "raw scores" : "both scaled to [0, 1]")"),
                 Fact("α values", options.alphas.map(Format.alpha).joined(separator: ", ") + " (pages lead with α = \(Format.alpha(options.explainedAlpha)))"),

@@ -53,6 +53,12 @@ package struct BuildOptions: Sendable, Equatable {
     package var regParam: Float = 0.1
     package var nonnegative = true
     package var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// `--engine`: who trains ALS when no model folder is given.
+    package var engine = TrainingEngine.native
+    /// `--model-dir`: a model folder `recsite train` wrote, reused instead of training.
+    package var modelDirectory: String?
+    /// `--new-ratings`: users to fold into the model (CSV userId,movieId,rating[,timestamp]).
+    package var newRatingsFile: String?
     package var explainer = ExplainerChoice.auto
     package var llm = LLMBackendChoice.ollama
     /// nil: "gemma3" for Ollama, the server's first model for an OpenAI-compatible server.
@@ -87,6 +93,11 @@ package struct BuildOptions: Sendable, Equatable {
 
     package init() {}
 
+    /// Train now with `engine`, or reuse `modelDirectory`.
+    package var modelSource: ModelSource {
+        modelDirectory.map { .reuse(folder: $0) } ?? .train(engine)
+    }
+
     package static let specs: [OptionSpec] = [
         .value("data", "DIR", default: "data/ml-100k", "MovieLens folder; the layout is detected (ml-100k, RecBole, ml-latest/20m/25m/32m CSV, ml-1m/10m .dat, ml_belief_2024)"),
         .value("out", "DIR", default: "site", "where the site is written (replaced atomically)"),
@@ -105,10 +116,15 @@ package struct BuildOptions: Sendable, Equatable {
         .value("reg-param", "L", default: "0.1", "ALS regularisation λ, scaled per row by its number of ratings (ALS-WR)"),
         .flag("allow-negative", "let ALS factors go negative (the reference used nonnegative factors)"),
         .value("threads", "N", default: "all cores", "worker threads for training and ranking (results do not depend on it)"),
+        .value("engine", "native|spark", default: "native", "train ALS in recsite, or on Apache Spark: recsite writes the cleaned ratings, runs spark/train_als.py with spark-submit and reads the factors back (PySpark and Java 17: scripts/install-pyspark)"),
+        .value("spark-master", "URL", default: "local[*]", "with --engine spark: the master (local[N], spark://HOST:PORT, yarn, k8s://…)"),
+        .value("spark-submit", "PATH", "with --engine spark: the spark-submit to run (default: SPARK_HOME, PATH, bench/.venv)"),
+        .value("model-dir", "DIR", "reuse the ALS model 'recsite train --model-dir DIR' saved instead of training: pages and explanations are regenerated without retraining; a model trained on other data is refused. Its settings come from its model.json, so --rank, --iterations, --reg-param, --allow-negative and --engine do not apply. (--model is the language model.)"),
+        .value("new-ratings", "FILE", "fold in users the model has never seen from a CSV with header userId,movieId,rating[,timestamp]: their factors are solved against the model's item factors (one ALS half-step, no retraining) and they get pages, labelled as folded in"),
         .value("explainer", "auto|llm|offline", default: "auto", "who writes explanations: auto uses the language model when it answers and has the model, else the offline explainer; llm requires it (ollama is accepted for llm)"),
         .value("llm", "ollama|openai", default: "ollama", "the language-model server: Ollama's API, or an OpenAI-compatible one (llama.cpp server, vLLM, LM Studio)"),
         .value("llm-url", "URL", default: "$OLLAMA_HOST or http://127.0.0.1:11434", "the server; for --llm openai its API root, e.g. http://127.0.0.1:8080/v1"),
-        .value("model", "NAME", default: "gemma3 (Ollama); the server's first model (openai)", "the model"),
+        .value("model", "NAME", default: "gemma3 (Ollama); the server's first model (openai)", "the language model that writes explanations (the saved ALS model is --model-dir)"),
         .value("llm-api", "chat|completions", default: "chat", "for --llm openai: completions sends a plain prompt, for base models without a chat template"),
         .value("llm-concurrency", "N", default: "1", "explanations requested at once"),
         .value("llm-timeout", "SECONDS", default: "300", "how long the server may stay silent while answering (a cold model load can take minutes)"),
@@ -203,6 +219,31 @@ package struct BuildOptions: Sendable, Equatable {
         }
         nonnegative = !parsed.has("allow-negative")
         if let v = try integer("threads", min: 1) { threads = v }
+        if let text = parsed.value("engine") {
+            guard ["native", "spark"].contains(text) else { throw fail("--engine is native or spark, not '\(text)'") }
+            if text == "spark" {
+                let master = parsed.value("spark-master") ?? "local[*]"
+                guard !master.isEmpty else { throw fail("--spark-master needs a URL") }
+                engine = .spark(master: master, sparkSubmit: parsed.value("spark-submit"))
+            }
+        }
+        if engine == .native && (parsed.has("spark-master") || parsed.has("spark-submit")) {
+            throw fail("--spark-master and --spark-submit need --engine spark")
+        }
+        if let v = parsed.value("model-dir") {
+            guard !v.isEmpty else { throw fail("--model-dir needs a folder") }
+            // The stored model fixes these; accepting them silently would print settings that were not used.
+            let fixed = ["rank", "iterations", "reg-param", "allow-negative", "engine"].filter(parsed.has)
+            if !fixed.isEmpty {
+                throw fail("\(fixed.map { "--\($0)" }.joined(separator: ", ")) cannot be combined with --model-dir: the saved model's "
+                    + "settings and engine are in its model.json; retrain with 'recsite train' to change them")
+            }
+            modelDirectory = v
+        }
+        if let v = parsed.value("new-ratings") {
+            guard !v.isEmpty else { throw fail("--new-ratings needs a file") }
+            newRatingsFile = v
+        }
         if let text = parsed.value("explainer") {
             guard let v = text == "ollama" ? .llm : ExplainerChoice(rawValue: text) else {
                 throw fail("--explainer is auto, llm or offline, not '\(text)'")

@@ -21,6 +21,7 @@ package enum BuildSummaryJSON {
         var model: String?
         var explanationFailures: Int
         var trainingRMSE: Double?
+        var alsModel: ALSModelSummary?
         /// Held-out figures when the build evaluated (the full report is the site's metrics.json).
         var evaluation: Evaluation?
     }
@@ -33,9 +34,22 @@ package enum BuildSummaryJSON {
         var bestNDCGList: String
     }
 
+    /// Where the ALS factors came from.
+    package struct ALSModelSummary: Encodable, Sendable {
+        /// "trained" (in this build) or "reused" (from `folder`).
+        var source: String
+        /// "native" or "spark".
+        var engine: String
+        var sparkMaster: String?
+        /// The model folder, for "reused".
+        var folder: String?
+        var trainedAt: String?
+        var foldedInUsers: [Int]
+    }
+
     package static func render(site: String, dataset: Dataset, users: Int, report: PublishReport,
                                explainer: ExplanationSource, failures: Int, trainingRMSE: Double?,
-                               evaluation: EvaluationReport? = nil) -> String {
+                               alsModel: ALSModelSummary? = nil, evaluation: EvaluationReport? = nil) -> String {
         var dropped: [String: Int] = [:]
         for (reason, count) in dataset.cleaning.droppedInOrder { dropped[reason.rawValue] = count }
         var repaired: [String: Int] = [:]
@@ -44,7 +58,7 @@ package enum BuildSummaryJSON {
                               ratings: dataset.ratings.count, movies: dataset.catalog.count, rowsDropped: dropped, rowsRepaired: repaired,
                               users: users, filesWritten: report.written, filesUnchanged: report.unchanged,
                               filesRemoved: report.removed, explainer: explainer.explainer, model: explainer.model,
-                              explanationFailures: failures, trainingRMSE: trainingRMSE,
+                              explanationFailures: failures, trainingRMSE: trainingRMSE, alsModel: alsModel,
                               evaluation: evaluation.flatMap { report in
                                   report.bestRow(for: .ndcg).map { best in
                                       Evaluation(heldOutRMSE: report.ratingMetrics.rmse, k: report.settings.k,

@@ -59,7 +59,7 @@ package enum HelpText {
 
     Usage:
       recsite build [options]     train ALS + TF-IDF, rank a cohort, explain, and write the site
-      recsite train [options]     train ALS and save the model folder (model.json + factors.bin)
+      recsite train [options]     train ALS and save the model folder (model.json + factors.bin) for build and predict
       recsite predict [options]   score userId,movieId pairs with a saved model
       recsite help [command]      show help
       recsite version             show the version
@@ -76,6 +76,10 @@ package enum HelpText {
             "ranks CF, content and hybrid top-N lists for a cohort of users, explains each user's list",
             "(Ollama or the offline explainer), and writes a static site that works from disk or any host.",
             "",
+            "ALS is trained in recsite (--engine native), on Apache Spark (--engine spark), or not at all:",
+            "--model-dir DIR reuses a model 'recsite train --model-dir DIR' saved, and --new-ratings FILE folds",
+            "users the model has never seen into it. --model is the language model, not the ALS model.",
+            "",
             "Options:",
         ]
         for spec in BuildOptions.specs {
@@ -88,9 +92,11 @@ package enum HelpText {
             "Environment:",
             "  OLLAMA_HOST                 the Ollama server, as Ollama's own tools read it",
             "  SOURCE_DATE_EPOCH           the build time printed on pages (none when unset)",
+            "  SPARK_HOME, JAVA_HOME       where --engine spark finds spark-submit and Java",
             "",
-            "Exit codes: 0 ok · 1 a step failed · 64 bad command line · 65 bad data · 66 missing input ·",
-            "            69 a service (Ollama) unavailable · 73 the site could not be written",
+            "Exit codes: 0 ok · 1 a step failed · 64 bad command line · 65 bad data, or a model trained on other data ·",
+            "            66 missing input (data, model folder) · 69 a service unavailable (Ollama, Spark, Java) ·",
+            "            73 the site could not be written",
         ]
         return lines.joined(separator: "\n")
     }

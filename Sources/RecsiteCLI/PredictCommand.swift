@@ -18,7 +18,8 @@ package struct PredictCommand: Sendable {
     package var quiet = false
 
     package static let specs: [OptionSpec] = [
-        .value("model", "DIR", "the model folder 'recsite train' wrote"),
+        .value("model-dir", "DIR", "the model folder 'recsite train' wrote"),
+        .value("model", "DIR", "same as --model-dir (kept for scripts)"),
         .value("pairs", "FILE", "CSV of userId,movieId (header optional; further columns ignored)"),
         .value("out", "FILE", "where to write userId,movieId,prediction (replaced atomically)"),
         .value("data", "DIR", "the data set the model was trained on; when given, a model trained on other data is refused"),
@@ -29,7 +30,7 @@ package struct PredictCommand: Sendable {
 
     package static var help: String {
         ModelCommandSupport.help(
-            "Usage: recsite predict --model DIR --pairs FILE --out FILE [--data DIR]",
+            "Usage: recsite predict --model-dir DIR --pairs FILE --out FILE [--data DIR]",
             about: [
                 "Scores each userId,movieId pair with a saved ALS model and writes userId,movieId,prediction,",
                 "one row per input row, in the same order. A cold pair (a user the model never saw, or a movie",
@@ -52,7 +53,10 @@ package struct PredictCommand: Sendable {
             guard let v = parsed.value(name), !v.isEmpty else { throw .usage("--\(name) is required", command: "predict") }
             return v
         }
-        self.init(modelDirectory: try required("model"), dataDirectory: parsed.value("data"),
+        guard let model = try ModelCommandSupport.modelDirectory(parsed, command: "predict"), !model.isEmpty else {
+            throw .usage("--model-dir is required", command: "predict")
+        }
+        self.init(modelDirectory: model, dataDirectory: parsed.value("data"),
                   pairsFile: try required("pairs"), outputFile: try required("out"))
         strict = parsed.has("strict")
         quiet = parsed.has("quiet")

@@ -25,7 +25,8 @@ package struct TrainCommand: Sendable {
 
     package static let specs: [OptionSpec] = [
         .value("data", "DIR", default: "data/ml-100k", "MovieLens folder (any layout 'recsite build' reads)"),
-        .value("model", "DIR", default: "model", "the model folder to write (replaced atomically)"),
+        .value("model-dir", "DIR", default: "model", "the model folder to write (replaced atomically); 'recsite build --model-dir DIR' and 'recsite predict --model-dir DIR' use it"),
+        .value("model", "DIR", "same as --model-dir (kept for scripts; in 'recsite build', --model names the language model)"),
         .value("rank", "K", default: "10", "ALS rank (latent factors)"),
         .value("iterations", "N", default: "10", "ALS iterations"),
         .value("reg-param", "L", default: "0.1", "ALS regularisation λ, scaled per row by its number of ratings (ALS-WR)"),
@@ -43,11 +44,13 @@ package struct TrainCommand: Sendable {
 
     package static var help: String {
         ModelCommandSupport.help(
-            "Usage: recsite train --data DIR --model DIR [options]",
+            "Usage: recsite train --data DIR --model-dir DIR [options]",
             about: [
-                "Trains ALS on a MovieLens folder and saves the model: model.json (settings, counts, the data's",
-                "fingerprint) and factors.bin (id maps and factors). The content model (TF-IDF) is not stored:",
-                "it is rebuilt from the catalog, which takes a moment. Use the folder with 'recsite predict'.",
+                "Trains ALS on a MovieLens folder and saves the model: model.json (engine, settings, when, counts,",
+                "the data's fingerprint) and factors.bin (id maps and factors). The content model (TF-IDF) is not",
+                "stored: it is rebuilt from the catalog, which takes a moment. 'recsite build --model-dir DIR'",
+                "reuses the folder instead of retraining, and 'recsite predict --model-dir DIR' scores pairs with it;",
+                "both refuse it for data other than the data it was trained on.",
             ],
             specs: specs)
     }
@@ -61,7 +64,7 @@ package struct TrainCommand: Sendable {
             return value
         }
         if let v = parsed.value("data") { dataDirectory = v }
-        if let v = parsed.value("model") { modelDirectory = v }
+        modelDirectory = try ModelCommandSupport.modelDirectory(parsed, command: "train") ?? modelDirectory
         if let v = try integer("rank", min: 1) { settings.rank = v }
         if let v = try integer("iterations", min: 1) { settings.iterations = v }
         if let text = parsed.value("reg-param") {
@@ -103,24 +106,9 @@ package struct TrainCommand: Sendable {
         let where_ = engine == .spark ? "on Spark (\(sparkMaster))" : "\(settings.threads) threads"
         progress.begin("Training ALS (rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)), "
             + "\(settings.nonnegative ? "nonnegative" : "unconstrained"), \(where_))")
-        let model: ALSModel
-        do {
-            switch engine {
-            case .native:
-                model = try ALSTrainer.train(matrix, settings: settings)
-            case .spark:
-                let spark = SparkALSEngine(
-                    master: sparkMaster, sparkSubmit: sparkSubmit.map { URL(fileURLWithPath: $0) },
-                    environment: environment, log: { [progress] line in progress.detail(line) })
-                model = try spark.train(ratings: dataset.ratings, catalog: dataset.catalog, matrix: matrix, settings: settings)
-            }
-        } catch let error as CoreError {
-            throw CLIError("while training ALS: \(error)", exitCode: .usage)
-        } catch let error as SparkEngineError {
-            throw ModelCommandSupport.cliError(error)
-        } catch {
-            throw CLIError("while training ALS: \(error)", exitCode: .failure)
-        }
+        let trainingEngine: TrainingEngine = engine == .spark ? .spark(master: sparkMaster, sparkSubmit: sparkSubmit) : .native
+        let model = try ALSTraining.train(trainingEngine, dataset: dataset, matrix: matrix, settings: settings,
+                                          environment: environment, log: { [progress] line in progress.detail(line) })
         progress.end(model.trainingRMSE(matrix).map { "training RMSE \(Format.fixed($0, 4))" })
 
         progress.begin("Writing the model to \(modelDirectory)")
@@ -129,7 +117,8 @@ package struct TrainCommand: Sendable {
             manifest = try ModelStore.save(
                 model, catalog: dataset.catalog, fingerprint: DataFingerprint(matrix: matrix, catalog: dataset.catalog),
                 engine: engine.rawValue, dataset: dataset.name, generator: "recsite \(CommandRunner.version)",
-                to: URL(fileURLWithPath: modelDirectory), replacingAnything: force)
+                to: URL(fileURLWithPath: modelDirectory), replacingAnything: force,
+                trainedAt: ALSTraining.timestamp(environment: environment), sparkMaster: trainingEngine.sparkMaster)
         } catch {
             throw CLIError("while writing the model: \(error)", exitCode: .cannotCreate)
         }
@@ -153,6 +142,14 @@ enum ModelCommandSupport {
         } catch {
             throw CLIError("while loading data: \(error)", exitCode: .dataError)
         }
+    }
+
+    /// `--model-dir DIR`, or its older spelling `--model DIR` (train and predict only).
+    static func modelDirectory(_ parsed: ParsedOptions, command: String) throws(CLIError) -> String? {
+        if parsed.value("model-dir") != nil && parsed.value("model") != nil {
+            throw .usage("give --model-dir or --model, not both (they are the same option)", command: command)
+        }
+        return parsed.value("model-dir") ?? parsed.value("model")
     }
 
     static func loadModel(_ directory: String) throws(CLIError) -> ModelStore {

@@ -64,7 +64,7 @@ struct ModelCommandsTests {
         let missing = folder.url.appendingPathComponent("none").path
         let command = PredictCommand(modelDirectory: missing, pairsFile: "p.csv", outputFile: "o.csv")
         let error = #expect(throws: CLIError.self) { try command.run() }
-        #expect(error?.message == "while loading the model: \(missing) is not a recsite model folder (no such folder); create one with 'recsite train --data DIR --model \(missing)'")
+        #expect(error?.message == "while loading the model: \(missing) is not a recsite model folder (no such folder); create one with 'recsite train --data DIR --model-dir \(missing)'")
         #expect(error?.exitCode == .noInput)
     }
 

@@ -63,10 +63,40 @@ struct MovieLens100KSiteTests {
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("site").path))
     }
 
-    private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    @Test("train once, then build --model-dir: the same user pages without retraining, and --json says where the model came from",
+          .enabled(if: ready))
+    func reuseSavedModel() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let model = folder.url.appendingPathComponent("model")
+        let epoch = ["SOURCE_DATE_EPOCH": "1700000000"]
+        let train = try run(["train", "--data", Self.data.path, "--model-dir", model.path, "--quiet"], environment: epoch)
+        #expect(train.status == 0, "stderr: \(train.stderr)")
+        let common = ["--data", Self.data.path, "--explainer", "offline", "--cohort", "10", "--no-cache"]
+        let trained = try run(["build", "--out", folder.url.appendingPathComponent("a").path] + common, environment: epoch)
+        let reused = try run(["build", "--out", folder.url.appendingPathComponent("b").path, "--model-dir", model.path, "--json"] + common,
+                             environment: epoch)
+        #expect(trained.status == 0 && reused.status == 0, "stderr: \(reused.stderr)")
+        #expect(reused.stderr.contains("[2/7] Reusing the ALS model in \(model.standardizedFileURL.path) (trained by recsite's native ALS at 2023-11-14T22:13:20Z;"))
+        #expect(!reused.stderr.contains("Training ALS"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(reused.stdout.utf8)) as? [String: Any])
+        let als = try #require(json["alsModel"] as? [String: Any])
+        #expect(als["source"] as? String == "reused" && als["engine"] as? String == "native")
+        #expect(als["folder"] as? String == model.standardizedFileURL.path && als["trainedAt"] as? String == "2023-11-14T22:13:20Z")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("a/users").path).sorted()
+        #expect(pages.count == 10)
+        for page in pages {
+            let a = try Data(contentsOf: folder.url.appendingPathComponent("a/users/\(page)"))
+            let b = try Data(contentsOf: folder.url.appendingPathComponent("b/users/\(page)"))
+            #expect(a == b, "users/\(page) differs between the trained and the reused model")
+        }
+    }
+
+    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = PackageRoot.url
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -179,7 +179,7 @@ struct ModelStoreTests {
         let error = #expect(throws: ModelStoreError.self) { try store.check(fingerprint: other) }
         let n = Self.table.count
         #expect(error?.description == "the model in \(saved.url.path) was trained on different data (model: \(n) ratings, 25 users, 19 movies, fingerprint \(saved.fingerprint); "
-            + "this data: \(n) ratings, 25 users, 19 movies, fingerprint \(other)); retrain with 'recsite train --data DIR --model \(saved.url.path)' or pass the data it was trained on")
+            + "this data: \(n) ratings, 25 users, 19 movies, fingerprint \(other)); retrain with 'recsite train --data DIR --model-dir \(saved.url.path)' or pass the data it was trained on")
     }
 
     @Test("the fingerprint ignores row order and time stamps but not movie ids")

@@ -225,67 +225,19 @@ final class LineCollector: @unchecked Sendable {
 /// Trains through real Apache Spark (PySpark in bench/.venv) and compares with the native trainer.
 ///
 /// Runs when bench/.venv can import pyspark; otherwise it prints why it skips. With `CI=true`
-/// it installs PySpark first (`scripts/install-pyspark`), so CI always runs it (Java 17 is there).
+/// it installs PySpark first (`scripts/install-pyspark`) and fails, rather than skips, when that
+/// does not work (`SparkTestEnvironment`), so CI always runs it (Java 17 is there).
 @Suite("SparkALSEngine on Apache Spark (bench/.venv)", .serialized)
 struct SparkALSIntegrationTests {
-    static let venv = PackageRoot.url.appendingPathComponent("bench/.venv")
-
-    static var ready: Bool {
-        let environment = ProcessInfo.processInfo.environment
-        if !pysparkImportable() && environment["CI"] == "true" {
-            _ = run(PackageRoot.url.appendingPathComponent("scripts/install-pyspark").path, [venv.path])
-        }
-        if pysparkImportable() { return true }
-        print("Spark integration test skipped: \(venv.path) cannot import pyspark (run scripts/install-pyspark)")
-        return false
-    }
-
-    static func pysparkImportable() -> Bool {
-        let python = venv.appendingPathComponent("bin/python").path
-        return FileManager.default.isExecutableFile(atPath: python) && run(python, ["-c", "import pyspark, numpy"]) == 0
-    }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    /// 200 users × 150 movies, ~25 % rated, from a planted rank-3 model with noise, in half stars.
-    static func plantedRatings() -> RatingsTable {
-        var rng = SplitMix64(seed: 99)
-        let k = 3
-        let users = (0..<200).map { _ in (0..<k).map { _ in 0.3 + rng.nextUnitDouble() } }
-        let movies = (0..<150).map { _ in (0..<k).map { _ in 0.3 + rng.nextUnitDouble() } }
-        var table = RatingsTable()
-        for u in 0..<200 {
-            for m in 0..<150 where rng.nextUnitDouble() < 0.25 {
-                var r = 0.0
-                for c in 0..<k { r += users[u][c] * movies[m][c] }
-                r += 0.3 * rng.nextGaussian()
-                let stars = min(5, max(0.5, (r * 2).rounded() / 2))
-                table.append(user: Int32(u + 1), movie: Int32(m + 1), rating: Float(stars), timestamp: 0)
-            }
-        }
-        return table
-    }
-
     @Test("Spark's factors rank like the native ones: most top-10 movies shared, RMSE within 2 %",
-          .enabled(if: ready), .timeLimit(.minutes(10)))
+          .enabled(if: SparkTestEnvironment.shouldRun), .timeLimit(.minutes(10)))
     func agreesWithNative() throws {
-        let table = Self.plantedRatings()
+        try SparkTestEnvironment.requireReady()
+        let table = PlantedRatings.table()
         let catalog = ModelFixtures.catalog(ids: Array(1...160))  // 151…160 never rated
         let matrix = RatingMatrix(ratings: table, catalog: catalog)
         let settings = ALSSettings(rank: 10, iterations: 10, regParam: 0.1, nonnegative: true, seed: 42, threads: 2)
-        var environment = ProcessInfo.processInfo.environment
-        environment["RECSITE_SPARK_JOB"] = PackageRoot.url.appendingPathComponent("spark/train_als.py").path
-        var engine = SparkALSEngine(master: "local[2]", environment: environment)
+        var engine = SparkALSEngine(master: "local[2]", environment: SparkTestEnvironment.environment)
         engine.locator.workingDirectory = PackageRoot.url.path
 
         let spark = try engine.train(ratings: table, catalog: catalog, matrix: matrix, settings: settings)

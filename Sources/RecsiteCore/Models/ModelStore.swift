@@ -50,11 +50,15 @@ package struct ModelStore: Sendable {
     ///   - dataset: the data set's name, recorded for people.
     ///   - generator: the program that wrote it ("recsite 0.1.0").
     ///   - replacingAnything: replace `folder` even when it holds something that is not a model.
+    ///   - trainedAt: when it was trained (ISO 8601, UTC), for people and the site's model facts;
+    ///     nil leaves it out, so the same model saved twice gives the same bytes.
+    ///   - sparkMaster: for `engine` "spark", the master it ran on.
     /// - Throws: `ModelStoreError.cannotWrite` or `.refusingToReplace`.
     @discardableResult
     package static func save(
         _ model: ALSModel, catalog: Catalog, fingerprint: DataFingerprint, engine: String,
-        dataset: String?, generator: String, to folder: URL, replacingAnything: Bool = false
+        dataset: String?, generator: String, to folder: URL, replacingAnything: Bool = false,
+        trainedAt: String? = nil, sparkMaster: String? = nil
     ) throws -> ModelManifest {
         guard model.itemCount == catalog.count else {
             throw ModelStoreError.cannotWrite(
@@ -69,7 +73,8 @@ package struct ModelStore: Sendable {
             ratingCount: fingerprint.ratingCount, dataFingerprint: fingerprint.description,
             factorsFile: factorsFile, factorsBytes: factors.count,
             factorsChecksum: FNV1a64.hex(FNV1a64.hash(factors)),
-            contentModel: "not stored: rebuilt from the catalog (TF-IDF over titles and genres) when the model is used")
+            contentModel: "not stored: rebuilt from the catalog (TF-IDF over titles and genres) when the model is used",
+            trainedAt: trainedAt, sparkMaster: sparkMaster)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let json: Data
@@ -195,6 +200,11 @@ package struct ModelManifest: Codable, Sendable, Equatable {
     package var factorsChecksum: String
     /// Says why the content model is not in the folder.
     package var contentModel: String
+    /// When the model was trained (ISO 8601, UTC; `SOURCE_DATE_EPOCH` when that was set); absent
+    /// in folders written without it. Optional, so version-1 folders from before it still load.
+    package var trainedAt: String? = nil
+    /// The Spark master a Spark-trained model ran on (`local[*]`, `spark://…`); absent otherwise.
+    package var sparkMaster: String? = nil
 }
 
 /// Why a model folder cannot be written, read or used.
@@ -224,7 +234,7 @@ package enum ModelStoreError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case let .missingModel(path, reason):
-            return "\(path) is not a recsite model folder (\(reason)); create one with 'recsite train --data DIR --model \(path)'"
+            return "\(path) is not a recsite model folder (\(reason)); create one with 'recsite train --data DIR --model-dir \(path)'"
         case let .badManifest(path, reason):
             return "\(path) \(reason); it is not a model.json recsite wrote (retrain with 'recsite train')"
         case let .unsupportedVersion(path, found, supported):
@@ -235,7 +245,7 @@ package enum ModelStoreError: Error, Equatable, CustomStringConvertible {
         case let .differentData(path, model, data, m, d):
             func counts(_ c: Counts) -> String { "\(c.ratings) ratings, \(c.users) users, \(c.movies) movies" }
             return "the model in \(path) was trained on different data (model: \(counts(m)), fingerprint \(model); "
-                + "this data: \(counts(d)), fingerprint \(data)); retrain with 'recsite train --data DIR --model \(path)' or pass the data it was trained on"
+                + "this data: \(counts(d)), fingerprint \(data)); retrain with 'recsite train --data DIR --model-dir \(path)' or pass the data it was trained on"
         case let .refusingToReplace(path):
             return "refusing to replace \(path): it exists and is not a recsite model folder (choose another folder, or pass --force)"
         case let .cannotWrite(path, reason):

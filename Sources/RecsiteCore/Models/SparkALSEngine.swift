@@ -57,12 +57,7 @@ package struct SparkALSEngine: Sendable {
     /// - Throws: `SparkEngineError` with what to install or what Spark said.
     package func train(ratings: RatingsTable, catalog: Catalog, matrix: RatingMatrix, settings: ALSSettings) throws -> ALSModel {
         try settings.validate()
-        let launch = try locator.locate(explicit: sparkSubmit)
-        let java = try locator.javaExecutable()
-        let script = try jobScript ?? locator.jobScript()
-        guard FileManager.default.fileExists(atPath: script.path) else {
-            throw SparkEngineError.jobScriptMissing(looked: [script.path])
-        }
+        let (launch, java, script) = try findInstallation()
 
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("recsite-spark-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -99,6 +94,25 @@ package struct SparkALSEngine: Sendable {
             userFile: output.appendingPathComponent("user_factors.csv"),
             itemFile: output.appendingPathComponent("item_factors.csv"),
             matrix: matrix, catalog: catalog, settings: settings)
+    }
+
+    /// Checks that `spark-submit`, Java and the job script can be found, without starting Spark:
+    /// lets a command stop with the install command before it loads data or trains anything.
+    ///
+    /// - Throws: `SparkEngineError.sparkNotFound`, `.sparkSubmitNotExecutable`, `.javaNotFound`
+    ///   or `.jobScriptMissing`.
+    package func checkInstalled() throws {
+        _ = try findInstallation()
+    }
+
+    private func findInstallation() throws -> (launch: SparkLocator.Launch, java: (path: String, javaHome: String?), script: URL) {
+        let launch = try locator.locate(explicit: sparkSubmit)
+        let java = try locator.javaExecutable()
+        let script = try jobScript ?? locator.jobScript()
+        guard FileManager.default.fileExists(atPath: script.path) else {
+            throw SparkEngineError.jobScriptMissing(looked: [script.path])
+        }
+        return (launch, java, script)
     }
 
     // MARK: - Files

@@ -40,9 +40,13 @@ package struct CohortRow: Sendable, Codable, Equatable {
     package var topGenres: String
     package var firstPick: String
     package var explanationStatus: String
-    package init(userID: Int, href: String, ratingCount: Int, likedCount: Int, topGenres: String, firstPick: String, explanationStatus: String) {
+    /// The user is not in the saved ALS model and was folded in from `--new-ratings`.
+    package var foldedIn: Bool
+    package init(userID: Int, href: String, ratingCount: Int, likedCount: Int, topGenres: String, firstPick: String,
+                 explanationStatus: String, foldedIn: Bool = false) {
         self.userID = userID; self.href = href; self.ratingCount = ratingCount; self.likedCount = likedCount
         self.topGenres = topGenres; self.firstPick = firstPick; self.explanationStatus = explanationStatus
+        self.foldedIn = foldedIn
     }
 }
 
