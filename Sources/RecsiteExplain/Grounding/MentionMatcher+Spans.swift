@@ -25,7 +25,7 @@ extension MentionMatcher {
 
     private static func closers(opening: Character) -> Set<Character>? {
         switch opening {
-        case "“": ["”", "\""]
+        case "“": ["”"]
         case "«": ["»"]
         case "\"": ["\"", "”"]
         case "‘": ["’", "'"]
