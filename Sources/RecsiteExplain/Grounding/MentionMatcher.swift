@@ -7,7 +7,9 @@ import RecsiteCore
 ///    'Alien (1979)'), a code span, or the lead of a list item (`- Fargo`, `1. Casino (1995): …`,
 ///    up to the first `:` or spaced dash). The span is compared whole with the catalog's titles
 ///    (case, accents, punctuation, a trailing year, "Matrix, The" vs "The Matrix" all tolerated);
-///    when it is not a title, titles are looked for inside it.
+///    when it is not a title, titles are looked for inside it. A one-word title in an emphasis or a
+///    list lead ("**Heat**") also needs its year, quotes or the user's page: models bold ordinary
+///    words ("**Brave**", "**Crash**" are titles too).
 /// 2. **A title followed by a year**: "Heat (1995)", "Terminator (1984)" for "Terminator, The".
 /// 3. **A title-shaped phrase** of running text: two or more words, every one capitalised except
 ///    small words ("Sense and Sensibility", "Star Wars"). A one-word title ("Heat", "Casino", "The

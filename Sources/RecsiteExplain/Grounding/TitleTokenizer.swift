@@ -24,6 +24,9 @@ package struct TitleToken: Sendable, Equatable {
 /// plus the few letters it leaves alone (æ, œ, ø, ß, ł, đ, ð, þ, ı).
 package enum TitleTokenizer {
     package static func tokens(_ text: String) -> [TitleToken] {
+        // Most titles and most of a model's prose are ASCII: read those as bytes (same rules, about
+        // ten times faster than going through Characters, which matters for a 62k-title index).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
         var tokens: [TitleToken] = []
         var folded = ""
         var start: String.Index?
@@ -68,6 +71,58 @@ package enum TitleTokenizer {
             index = next
         }
         finish(at: lastWordEnd)
+        return tokens
+    }
+
+    /// ``tokens(_:)`` for ASCII text, on bytes.
+    private static func asciiTokens(_ text: String) -> [TitleToken] {
+        let utf8 = text.utf8
+        var tokens: [TitleToken] = []
+        var folded: [UInt8] = []
+        var start: String.Index?
+        var capitalized = false
+        var allDigits = true
+        var lastWordEnd = utf8.startIndex
+        func isWord(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        func finish() {
+            if let begin = start, !folded.isEmpty {
+                tokens.append(TitleToken(folded: String(decoding: folded, as: UTF8.self), range: begin..<lastWordEnd,
+                                         isCapitalized: capitalized, isNumber: allDigits))
+            }
+            folded.removeAll(keepingCapacity: true)
+            start = nil
+            allDigits = true
+        }
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: ".") {
+                if start != nil, next < utf8.endIndex, isWord(utf8[next]) {
+                    index = next
+                    continue
+                }
+                finish()
+            } else if byte == UInt8(ascii: "&") {
+                finish()
+                tokens.append(TitleToken(folded: "and", range: index..<next, isCapitalized: false, isNumber: false))
+            } else if isWord(byte) {
+                if start == nil {
+                    start = index
+                    capitalized = !(0x61...0x7A).contains(byte)
+                }
+                let isUpper = (0x41...0x5A).contains(byte)
+                folded.append(isUpper ? byte + 0x20 : byte)
+                if !(0x30...0x39).contains(byte) { allDigits = false }
+                lastWordEnd = next
+            } else {
+                finish()
+            }
+            index = next
+        }
+        finish()
         return tokens
     }
 
