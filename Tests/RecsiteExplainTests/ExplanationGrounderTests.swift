@@ -67,6 +67,14 @@ struct ExplanationGrounderTests {
         ])
     }
 
+    @Test("a known title that runs on into a longer dated one is that unknown title; two titles joined by 'and' stay two")
+    func runsIntoDatedTitle() {
+        #expect(F.found(F.ground("Next came Toy Story 4 (2019) and Heat 2 (2025).")) == [
+            "Toy Story 4 (2019) → unverified", "Heat 2 (2025) → unverified",
+        ])
+        #expect(F.found(F.ground("Star Wars and Heat (1995) both work.")) == ["Star Wars → outside 31", "Heat (1995) → inHistory 6"])
+    }
+
     @Test("a longer title wins over the shorter one it starts with")
     func longestMatch() {
         #expect(F.found(F.ground("Toy Story 2 is a sequel.")) == ["Toy Story 2 → inLists 2"])

@@ -183,11 +183,28 @@ package struct MentionMatcher: Sendable {
         }
         if let year, candidates.contains(where: { index.matchesYear($0, year) }) { return accept(.year) }
         if Self.isFragile(words) || index.vocabulary.contains(key) { return nil }
+        // "Blade Runner 2049 (2017)", "Heat 2 (2025)": a known title that runs on into a longer,
+        // dated one is that longer title, which the catalog lacks.
+        if year == nil, runsIntoDatedTitle(tokens, after: span.upperBound, in: text) { return nil }
         if Self.significantCount(words) >= 2 { return Self.isTitleShaped(words) ? accept(.phrase) : nil }
         let word = words[words.count - 1]
         guard word.isCapitalized, (words.count == 1 || words[0].isCapitalized),
               isolated(tokens, span, in: text), candidates.contains(where: context.knows) else { return nil }
         return accept(.phrase)
+    }
+
+    /// Whether capitalised words or numbers (at most six, spaces between, no small word: "Star Wars and
+    /// Alien (1979)" is two titles) follow the phrase straight on and end with a year.
+    private func runsIntoDatedTitle(_ tokens: [TitleToken], after end: Int, in text: String) -> Bool {
+        var next = end + 1
+        while next < tokens.count, next - end <= 6 {
+            let gap = text[tokens[next - 1].range.upperBound..<tokens[next].range.lowerBound]
+            guard !gap.isEmpty, gap.allSatisfy({ $0 == " " }), tokens[next].isCapitalized,
+                  !Self.smallWords.contains(tokens[next].folded) else { return false }
+            if Self.year(after: tokens[next].range.upperBound, in: text) != nil { return true }
+            next += 1
+        }
+        return false
     }
 
     /// Whether no capitalised word runs straight into the phrase ("Eva Marie Saint", "Saint Elmo"),
@@ -221,6 +238,7 @@ package struct MentionMatcher: Sendable {
     private func unknownTitlesBeforeYears(in text: String, tokens: [TitleToken], excluding: [Range<String.Index>],
                                           number: Int) -> [TitleMention] {
         var found: [TitleMention] = []
+        var excluding = excluding
         for (position, token) in tokens.enumerated() where token.isNumber && token.folded.count == 4 {
             guard position > 0, !excluding.contains(where: { $0.overlaps(token.range) }),
                   let year = Self.year(after: tokens[position - 1].range.upperBound, in: text),
@@ -230,6 +248,7 @@ package struct MentionMatcher: Sendable {
                 let previous = tokens[first - 1]
                 let gap = text[previous.range.upperBound..<tokens[first].range.lowerBound]
                 guard first == position || Self.joinsPhrase(gap), !gap.contains(where: { ".!?;\n".contains($0) }),
+                      first == position || !gap.contains(where: { $0 == "(" || $0 == ")" }),
                       previous.isCapitalized || Self.smallWords.contains(previous.folded),
                       !excluding.contains(where: { $0.overlaps(previous.range) }) else { break }
                 first -= 1
@@ -243,6 +262,7 @@ package struct MentionMatcher: Sendable {
                   !index.vocabulary.contains(words.map(\.folded).joined(separator: " ")),
                   words.contains(where: { !$0.isNumber && !index.vocabulary.contains($0.folded) }) else { continue }
             found.append(mention(number, text, words[0].range.lowerBound..<year.end, [], year.year, .year))
+            excluding.append(words[0].range.lowerBound..<year.end)
         }
         return found
     }
