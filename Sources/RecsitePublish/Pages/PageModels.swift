@@ -40,7 +40,7 @@ package struct CohortRow: Sendable, Codable, Equatable {
     package var topGenres: String
     package var firstPick: String
     package var explanationStatus: String
-    /// The titles the user's explanation names: "8 grounded", "5 grounded, 1 outside, 1 unverified".
+    /// The titles the user's explanation names, by kind: "5 list · 2 rated · 1 outside · 0 unverified".
     package var grounding: String
     package init(userID: Int, href: String, ratingCount: Int, likedCount: Int, topGenres: String, firstPick: String,
                  explanationStatus: String, grounding: String = "") {
