@@ -1,3 +1,4 @@
+import RecsiteCore
 @testable import RecsiteExplain
 import Testing
 
@@ -117,6 +118,20 @@ struct ExplanationGrounderTests {
         let report = F.grounder.ground([GroundingSegment(text: "Fargo", leadsListItem: true)], context: context)
         #expect(F.found(report) == ["Fargo → inLists 30"])
         #expect(report.mentions.first?.mention.evidence == .listLead)
+    }
+
+    @Test("a lead cut at a title's own colon gives way to the whole title")
+    func leadCutAtColon() {
+        let catalog = Catalog([
+            Movie(id: 1, title: "Star Wars (1977)", year: 1977, genres: ["Sci-Fi"]),
+            Movie(id: 2, title: "Star Wars: Episode IV - A New Hope (1977)", year: 1977, genres: ["Sci-Fi"]),
+        ])
+        let grounder = ExplanationGrounder(index: TitleIndex(catalog: catalog))
+        let report = grounder.ground([GroundingSegment(text: "Star Wars: Episode IV - A New Hope (1977): a classic", leadsListItem: true),
+                                      GroundingSegment(text: "Star Wars: a classic", leadsListItem: true)], context: .empty)
+        #expect(report.mentions.map(\.mention.text) == ["Star Wars: Episode IV - A New Hope (1977)", "Star Wars"])
+        #expect(report.mentions.map(\.movieIndex) == [1, 0])
+        #expect(report.mentions.map(\.mention.evidence) == [.year, .listLead])
     }
 
     @Test("an ambiguous title resolves to the copy on the user's page, else to the lowest id")

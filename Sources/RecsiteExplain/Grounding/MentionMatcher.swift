@@ -57,7 +57,11 @@ package struct MentionMatcher: Sendable {
                 found += span(quote, in: segment, number: number, tokens: tokens, evidence: .quote, searchInside: true, context: context)
                 taken.append(quote)
             }
-            if segment.leadsListItem, let lead = Self.leadRange(text), !taken.contains(where: { $0.overlaps(lead) }) {
+            // A lead cut at a title's own colon ("Star Wars: Episode IV - A New Hope (1977)") gives way
+            // to the longer title running text finds from the same place.
+            if segment.leadsListItem, let lead = Self.leadRange(text), !taken.contains(where: { $0.overlaps(lead) }),
+               !phrases(in: text, tokens: tokens, within: whole, excluding: taken, number: number, context: context)
+                   .contains(where: { $0.range.lowerBound <= lead.lowerBound && $0.range.upperBound > lead.upperBound }) {
                 let leadMentions = span(lead, in: segment, number: number, tokens: tokens, evidence: .listLead,
                                         searchInside: false, context: context)
                 if !leadMentions.isEmpty {
