@@ -102,6 +102,8 @@ struct ExplanationGrounderTests {
             .emphasis("Strong CF Signal:"),
             .emphasis("Comedy"),
             .emphasis("Sci-Fi and Drama"),
+            .emphasis("Collaborative Filtering (CF)"),
+            .emphasis("Content Similarity Scores"),
             .emphasis("really"),
             GroundingSegment(text: "Why These Movies", inHeading: true),
             GroundingSegment(text: "Your Taste In Westerns", isWholeEmphasis: true, inHeading: true),

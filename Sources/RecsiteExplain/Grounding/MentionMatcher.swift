@@ -125,7 +125,7 @@ package struct MentionMatcher: Sendable {
     private func looksLikeUnknownTitle(_ tokens: [TitleToken], key: String, year: Int?, evidence: MentionEvidence,
                                        isLabel: Bool) -> Bool {
         guard (1...12).contains(tokens.count), !index.vocabulary.contains(key), Self.isTitleShaped(tokens) else { return false }
-        let content = tokens.filter { !Self.smallWords.contains($0.folded) && !$0.isNumber && !index.vocabulary.contains($0.folded) }
+        let content = tokens.filter { !Self.smallWords.contains($0.folded) && !$0.isNumber && !index.vocabularyWords.contains($0.folded) }
         guard !content.isEmpty else { return false }
         if year != nil { return true }
         switch evidence {
@@ -264,7 +264,7 @@ package struct MentionMatcher: Sendable {
             let words = Array(tokens[first..<position])
             guard !words.isEmpty, Self.isTitleShaped(words),
                   !index.vocabulary.contains(words.map(\.folded).joined(separator: " ")),
-                  words.contains(where: { !$0.isNumber && !index.vocabulary.contains($0.folded) }) else { continue }
+                  words.contains(where: { !$0.isNumber && !index.vocabularyWords.contains($0.folded) }) else { continue }
             found.append(mention(number, text, words[0].range.lowerBound..<year.end, [], year.year, .year))
             excluding.append(words[0].range.lowerBound..<year.end)
         }

@@ -20,6 +20,9 @@ package struct TitleIndex: Sendable {
     /// Folded genre names of the catalog and recsite's own words (see ``builtInVocabulary``): never a
     /// title on their own, and never flagged as an unverified one.
     package let vocabulary: Set<String>
+    /// Every single word of ``vocabulary``'s entries ("collaborative", "filtering", "taste"): a span
+    /// made only of these, small words and numbers is about the method, never an unverified title.
+    package let vocabularyWords: Set<String>
 
     /// Words the explanations use for the method itself, and the section headings the prompt asks for.
     package static let builtInVocabulary: [String] = [
@@ -59,6 +62,7 @@ package struct TitleIndex: Sendable {
         }
         vocabulary.remove("")
         self.vocabulary = vocabulary
+        self.vocabularyWords = Set(vocabulary.flatMap { $0.split(separator: " ").map(String.init) })
     }
 
     /// The catalog indices of the movies `key` names (empty when none), ascending.
