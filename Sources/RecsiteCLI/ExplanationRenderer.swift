@@ -106,6 +106,6 @@ extension GroundingSegment {
     init(_ segment: MarkdownTextSegment) {
         self.init(text: segment.text, isEmphasised: segment.isEmphasised, isWholeEmphasis: segment.isWholeEmphasis,
                   isCode: segment.isCode, inHeading: segment.inHeading, leadsListItem: segment.leadsListItem,
-                  following: segment.following)
+                  preceding: segment.preceding, following: segment.following)
     }
 }

@@ -50,6 +50,13 @@ struct ExplanationRendererTests {
         #expect(counts == GroundingCounts(outside: 1, unverified: 1))
     }
 
+    @Test("a one-word bold title inside a sentence is an outside suggestion; opening a paragraph it is not counted")
+    func oneWordBold() {
+        let (html, counts) = render("**Fargo**, overall, is cold.\n\nYou may enjoy **Fargo** for its humour.")
+        #expect(html.hasPrefix("<p><strong>Fargo</strong>, overall, is cold.</p>\n<p>You may enjoy <strong><span class=\"mention mention-outside\""))
+        #expect(counts == GroundingCounts(outside: 1))
+    }
+
     @Test("a rated movie without a row is marked, not linked; a code span is wrapped whole")
     func historyWithoutRowAndCode() {
         let (html, counts) = render("You rated Les Misérables (1995); `Casino` is next.")

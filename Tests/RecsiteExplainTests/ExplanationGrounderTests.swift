@@ -114,6 +114,17 @@ struct ExplanationGrounderTests {
         #expect(F.found(report) == [])
     }
 
+    @Test("a one-word emphasis counts inside a sentence, not when it opens a paragraph or labels one")
+    func oneWordEmphasis() {
+        let report = F.grounder.ground([
+            .emphasis("Fargo", preceding: "you may enjoy ", following: " for its humour"),
+            .emphasis("Fargo", following: ", overall, is cold"),
+            .emphasis("Fargo", preceding: "and ", following: ": a label"),
+        ], context: .empty)
+        #expect(F.found(report) == ["Fargo → outside 30"])
+        #expect(report.mentions.map(\.mention.segment) == [0])
+    }
+
     @Test("a list item's lead is read whole: a one-word title the page shows")
     func listLead() {
         let context = GroundingContext(listMovies: [F.at(30)], historyMovies: [], anchoredMovies: [F.at(30)])

@@ -19,7 +19,8 @@ struct MarkdownAnnotationTests {
     func segments() {
         let (_, seen) = render("- **Casino (1995)**: closest to `Heat`.\n\n## A *Heading*\n\n[Fargo](https://x.example) <b>Bold</b> end") { _ in [] }
         #expect(seen.map(\.text) == ["Casino (1995)", ": closest to ", "Heat", ".", "A ", "Heading", " ", "Bold", " end"])
-        #expect(seen[0].isWholeEmphasis && seen[0].leadsListItem && seen[0].following == ": closest to ")
+        #expect(seen[0].isWholeEmphasis && seen[0].leadsListItem && seen[0].following == ": closest to " && seen[0].preceding == "")
+        #expect(seen[5].preceding == "A ")
         #expect(!seen[1].leadsListItem && !seen[1].isEmphasised)
         #expect(seen[2].isCode)
         #expect(seen[4].inHeading && !seen[4].isEmphasised)

@@ -19,18 +19,24 @@ package struct GroundingSegment: Sendable, Equatable {
     /// a label such as `**Note:**` or `**CF**: 0.91` can be told from a title, and a year written
     /// after the emphasis still counts.
     package var following: String
+    /// For a whole emphasis: the end of the text right before it, "" when the emphasis opens its
+    /// paragraph. An emphasis inside a sentence ("you may enjoy **Fargo** for…") names a title; one
+    /// that opens a paragraph ("**Overall**, …") is usually a pseudo-heading.
+    package var preceding: String
 
     package init(text: String, isEmphasised: Bool = false, isWholeEmphasis: Bool = false, isCode: Bool = false,
-                 inHeading: Bool = false, leadsListItem: Bool = false, following: String = "") {
+                 inHeading: Bool = false, leadsListItem: Bool = false, preceding: String = "", following: String = "") {
         self.text = text; self.isEmphasised = isEmphasised || isWholeEmphasis; self.isWholeEmphasis = isWholeEmphasis
-        self.isCode = isCode; self.inHeading = inHeading; self.leadsListItem = leadsListItem; self.following = following
+        self.isCode = isCode; self.inHeading = inHeading; self.leadsListItem = leadsListItem
+        self.preceding = preceding; self.following = following
     }
 
     /// Plain paragraph text.
     package static func plain(_ text: String) -> GroundingSegment { GroundingSegment(text: text) }
 
     /// The whole content of `**…**` or `*…*`, followed by `following`.
-    package static func emphasis(_ text: String, following: String = "", leadsListItem: Bool = false) -> GroundingSegment {
-        GroundingSegment(text: text, isWholeEmphasis: true, leadsListItem: leadsListItem, following: following)
+    package static func emphasis(_ text: String, preceding: String = "", following: String = "",
+                                 leadsListItem: Bool = false) -> GroundingSegment {
+        GroundingSegment(text: text, isWholeEmphasis: true, leadsListItem: leadsListItem, preceding: preceding, following: following)
     }
 }

@@ -8,8 +8,9 @@ import RecsiteCore
 ///    up to the first `:` or spaced dash). The span is compared whole with the catalog's titles
 ///    (case, accents, punctuation, a trailing year, "Matrix, The" vs "The Matrix" all tolerated);
 ///    when it is not a title, titles are looked for inside it. A one-word title in an emphasis or a
-///    list lead ("**Heat**") also needs its year, quotes or the user's page: models bold ordinary
-///    words ("**Brave**", "**Crash**" are titles too).
+///    list lead ("**Heat**") also needs its year, quotes, the user's page, or — for an emphasis —
+///    to sit inside a sentence ("you may enjoy **Fargo** for…"): models bold ordinary words at the
+///    start of a paragraph or as labels ("**Overall**, …", "**Brave**:"), and those are titles too.
 /// 2. **A title followed by a year**: "Heat (1995)", "Terminator (1984)" for "Terminator, The".
 /// 3. **A title-shaped phrase** of running text: two or more words, every one capitalised except
 ///    small words ("Sense and Sensibility", "Star Wars"). A one-word title ("Heat", "Casino", "The
@@ -94,8 +95,9 @@ package struct MentionMatcher: Sendable {
         let titleTokens = tokens.filter { title.startIndex <= $0.range.lowerBound && $0.range.upperBound <= title.endIndex }
         let key = titleTokens.map(\.folded).joined(separator: " ")
         let candidates = index.movies(forKey: key)
+        let inSentence = evidence == .emphasis && !isLabel && segment.preceding.contains(where: { !$0.isWhitespace })
         if !candidates.isEmpty, acceptsSpan(titleTokens, key: key, candidates: candidates, year: year,
-                                            evidence: evidence, context: context) {
+                                            evidence: evidence, inSentence: inSentence, context: context) {
             return [mention(number, text, trimmed, ordered(candidates, year: year), year, evidence)]
         }
         if searchInside {
@@ -110,7 +112,7 @@ package struct MentionMatcher: Sendable {
 
     /// Whether a marked span that equals a catalog title names it (see the type's rules).
     private func acceptsSpan(_ tokens: [TitleToken], key: String, candidates: [Int], year: Int?,
-                             evidence: MentionEvidence, context: GroundingContext) -> Bool {
+                             evidence: MentionEvidence, inSentence: Bool, context: GroundingContext) -> Bool {
         if let year, candidates.contains(where: { index.matchesYear($0, year) }) { return true }
         if index.vocabulary.contains(key) { return false }
         let shaped = Self.isTitleShaped(tokens)
@@ -118,7 +120,7 @@ package struct MentionMatcher: Sendable {
         if Self.isFragile(tokens) { return quoted && shaped && !tokens.allSatisfy(\.isNumber) }
         let known = candidates.contains(where: context.knows)
         if Self.significantCount(tokens) >= 2 { return shaped || known }
-        return known || (shaped && quoted)
+        return known || (shaped && (quoted || inSentence))
     }
 
     /// Whether a marked span the catalog does not have should be flagged as an invented title.

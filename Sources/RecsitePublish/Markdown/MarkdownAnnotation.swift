@@ -13,13 +13,15 @@ package struct MarkdownTextSegment: Sendable, Equatable {
     package var inHeading: Bool
     /// The first text of a list item, or of the emphasis that starts one.
     package var leadsListItem: Bool
+    /// For a whole emphasis: up to 16 characters of the text right before it ("" when it opens its block).
+    package var preceding: String
     /// For a whole emphasis: up to 16 characters of the text right after it.
     package var following: String
 
     package init(text: String, isEmphasised: Bool, isWholeEmphasis: Bool, isCode: Bool, inHeading: Bool,
-                 leadsListItem: Bool, following: String) {
+                 leadsListItem: Bool, preceding: String = "", following: String) {
         self.text = text; self.isEmphasised = isEmphasised; self.isWholeEmphasis = isWholeEmphasis; self.isCode = isCode
-        self.inHeading = inHeading; self.leadsListItem = leadsListItem; self.following = following
+        self.inHeading = inHeading; self.leadsListItem = leadsListItem; self.preceding = preceding; self.following = following
     }
 }
 

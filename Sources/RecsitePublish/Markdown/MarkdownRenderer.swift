@@ -236,8 +236,12 @@ package enum MarkdownRenderer {
                 }
             }
             var following = ""
+            var preceding = ""
             if wholeEmphasis, let next = cmark_node_next(outer), cmark_node_get_type(next) == CMARK_NODE_TEXT {
                 following = String(literal(next).prefix(16))
+            }
+            if wholeEmphasis, let previous = cmark_node_previous(outer), cmark_node_get_type(previous) == CMARK_NODE_TEXT {
+                preceding = String(literal(previous).suffix(16))
             }
             // A list item's lead: the node, or the emphasis it starts, opens the item's first paragraph.
             var lead = node
@@ -250,7 +254,7 @@ package enum MarkdownRenderer {
             }
             found.append((node, MarkdownTextSegment(
                 text: literal(node), isEmphasised: emphasised, isWholeEmphasis: wholeEmphasis, isCode: type == CMARK_NODE_CODE,
-                inHeading: inHeading, leadsListItem: leadsListItem, following: following)))
+                inHeading: inHeading, leadsListItem: leadsListItem, preceding: preceding, following: following)))
         }
         return found
     }
