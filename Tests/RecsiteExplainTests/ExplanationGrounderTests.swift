@@ -44,6 +44,18 @@ struct ExplanationGrounderTests {
         #expect(report.counts == GroundingCounts(inLists: 1, outside: 2))
     }
 
+    @Test("a year after a title's final dot or its aka name still dates it")
+    func yearAfterDotOrAka() {
+        let catalog = Catalog([
+            Movie(id: 1, title: "I.Q. (1994)", year: 1994, genres: ["Comedy"]),
+            Movie(id: 2, title: "My Life as a Dog (Mitt liv som hund) (1985)", year: 1985, genres: ["Drama"]),
+        ])
+        let report = ExplanationGrounder(index: TitleIndex(catalog: catalog))
+            .ground([.plain("closest to I.Q. (1994) and My Life as a Dog (Mitt liv som hund) (1985); shares Drama")], context: .empty)
+        #expect(report.mentions.map(\.mention.text) == ["I.Q. (1994)", "My Life as a Dog (Mitt liv som hund) (1985)"])
+        #expect(report.mentions.map(\.movieIndex) == [0, 1])
+    }
+
     @Test("short and generic titles do not match ordinary words")
     func shortTitlesAreNotWords() {
         // It, M, 9 and Heat are titles; Saint is one too ("The Saint"), and here it is even on the page.
@@ -153,6 +165,14 @@ struct ExplanationGrounderTests {
         let rated = GroundingContext(listMovies: [], historyMovies: [F.at(246)], anchoredMovies: [])
         #expect(F.found(F.ground("Chasing Amy (1997)", context: rated)) == ["Chasing Amy (1997) → inHistory 246"])
         #expect(F.found(F.ground("Chasing Amy (1997)", context: .empty)) == ["Chasing Amy (1997) → outside 246"])
+    }
+
+    @Test("a written year decides between two films of one title before the page does")
+    func yearDecides() {
+        let context = GroundingContext(listMovies: [F.at(486)], historyMovies: [F.at(274)], anchoredMovies: [])
+        #expect(F.found(F.ground("Sabrina (1995), Sabrina (1954) and Sabrina.", context: context)) == [
+            "Sabrina (1995) → inHistory 274", "Sabrina (1954) → inLists 486", "Sabrina → inLists 486",
+        ])
     }
 
     @Test("an emphasised title with a rank and a colon, or followed by its year, still matches the span it names")

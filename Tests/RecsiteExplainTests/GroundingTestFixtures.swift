@@ -27,6 +27,8 @@ enum GroundingTestFixtures {
         Movie(id: 33, title: "Schindler's List (1993)", year: 1993, genres: ["Drama", "War"]),
         Movie(id: 34, title: "Seven (a.k.a. Se7en) (1995)", year: 1995, genres: ["Crime", "Thriller"]),
         Movie(id: 35, title: "Amélie (Fabuleux destin d'Amélie Poulain, Le) (2001)", year: 2001, genres: ["Comedy", "Romance"]),
+        Movie(id: 274, title: "Sabrina (1995)", year: 1995, genres: ["Comedy", "Romance"]),
+        Movie(id: 486, title: "Sabrina (1954)", year: 1954, genres: ["Comedy", "Romance"]),
     ]
 
     static let catalog = Catalog(movies)

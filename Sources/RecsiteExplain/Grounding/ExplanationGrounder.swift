@@ -33,9 +33,10 @@ package struct GroundingReport: Sendable, Equatable {
 /// Finds the titles an explanation names and checks each against the user's page: the step that
 /// makes a model's claims visible (linked when grounded, marked when not).
 ///
-/// A title shared by several catalog movies resolves to the one in the user's lists, then to one
-/// the user rated, then to one of the year written with it, then to the lowest id — so "Chasing Amy",
-/// listed twice in ml-100k, links to the copy the page shows.
+/// A title shared by several catalog movies resolves to those of the year written with it (±1),
+/// when any, and among them to the one in the user's lists, then to one the user rated, then to the
+/// lowest id — so "Chasing Amy", listed twice in ml-100k, links to the copy the page shows, and
+/// "Sabrina (1995)" to the 1995 film even when the 1954 one is in the lists.
 package struct ExplanationGrounder: Sendable {
     package let matcher: MentionMatcher
 
@@ -59,10 +60,12 @@ package struct ExplanationGrounder: Sendable {
     }
 
     private func resolve(_ mention: TitleMention, context: GroundingContext) -> GroundedMention {
-        let candidates = mention.candidates
-        guard let first = candidates.first else {
+        guard let first = mention.candidates.first else {
             return GroundedMention(mention: mention, kind: .unverified, movieIndex: nil, anchor: nil)
         }
+        // A written year decides first: "Sabrina (1995)" is never the 1954 film, wherever that one is.
+        let dated = mention.year.map { year in mention.candidates.filter { index.matchesYear($0, year) } } ?? []
+        let candidates = dated.isEmpty ? mention.candidates : dated
         let pick = candidates.first(where: context.listMovies.contains)
             ?? candidates.first(where: context.historyMovies.contains)
             ?? first

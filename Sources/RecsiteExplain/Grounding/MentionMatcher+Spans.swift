@@ -111,14 +111,14 @@ extension MentionMatcher {
         year(after: text.startIndex, in: text)?.year
     }
 
-    /// A year in parentheses starting at `start` after at most two spaces — "(1995)", "(2007-2013)" —
-    /// and where it ends.
+    /// A year in parentheses starting at `start` after at most three spaces, dots or closing brackets
+    /// — "Heat (1995)", "I.Q. (1994)", "My Life as a Dog (Mitt liv som hund) (1985)" — and where it ends.
     static func year(after start: String.Index, in text: String) -> (year: Int, end: String.Index)? {
         var index = start
-        var spaces = 0
-        while index < text.endIndex, text[index] == " ", spaces < 2 {
+        var skipped = 0
+        while index < text.endIndex, " .)".contains(text[index]), skipped < 3 {
             index = text.index(after: index)
-            spaces += 1
+            skipped += 1
         }
         guard index < text.endIndex, text[index] == "(" else { return nil }
         index = text.index(after: index)

@@ -36,7 +36,7 @@ package struct MentionMatcher: Sendable {
 
     /// Words a title may keep in lowercase ("Sense and Sensibility", "Return of the Jedi").
     static let smallWords: Set<String> = [
-        "of", "the", "a", "an", "and", "or", "nor", "but", "in", "on", "at", "to", "for", "with", "from", "by",
+        "of", "the", "a", "an", "and", "or", "nor", "but", "in", "on", "at", "to", "for", "with", "from", "by", "as",
         "vs", "v", "de", "del", "la", "le", "les", "du", "des", "et", "el", "y", "da", "di", "von", "van", "und", "e",
     ]
 
