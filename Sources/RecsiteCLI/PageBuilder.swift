@@ -124,8 +124,10 @@ package struct PageBuilder: Sendable {
         let list = explainedList(recs)
         let recommendations = list.enumerated().map { offset, m in
             let movie = catalog[m.movieIndex]
+            // With their years, as the page shows them, so two films of one title ("Sabrina" 1954 and
+            // 1995) stay apart in the text and in its grounding.
             let closest = content.nearestLiked(item: m.movieIndex, liked: likedIndices, count: 2)
-                .filter { $0.similarity > 0 }.map { catalog[$0.item].title }
+                .filter { $0.similarity > 0 }.map { displayTitle(catalog[$0.item]) }
             return ExplanationRequest.Recommendation(
                 rank: offset + 1, movieID: movie.id, title: movie.title, year: movie.year, genres: movie.genres,
                 predictedRating: m.predictedRating.map(Double.init), cfScore: Double(m.cfScore ?? 0),
@@ -135,7 +137,7 @@ package struct PageBuilder: Sendable {
         let shown = Set(list.map(\.movieIndex))
         var candidates: [String] = []
         for m in recs.cfTop + recs.contentTop where !shown.contains(m.movieIndex) {
-            let title = catalog[m.movieIndex].title
+            let title = displayTitle(catalog[m.movieIndex])
             if !candidates.contains(title) { candidates.append(title) }
         }
         let likedCount = max(profile.liked.count, 1)
