@@ -313,7 +313,7 @@ package struct BuildCommand: Sendable {
                 ratingCount: profiles[i].ratingCount, likedCount: profiles[i].liked.count,
                 topGenres: profiles[i].genres.prefix(3).map(\.genre).joined(separator: ", "), firstPick: first,
                 explanationStatus: explanations[i].failure == nil ? explanations[i].shortSource : "failed; offline text shown",
-                grounding: ExplanationRenderer.summary(ExplanationRenderer.counts(of: explanations[i].grounding)))
+                grounding: ExplanationRenderer.summary(of: explanations[i].grounding))
         }
         return IndexPage(
             site: site,

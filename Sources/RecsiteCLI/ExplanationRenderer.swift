@@ -66,7 +66,12 @@ package struct ExplanationRenderer: Sendable {
                                unverified: count("unverified"))
     }
 
-    /// "5 list · 2 rated · 1 outside · 0 unverified", for the cohort table and the build's output.
+    /// A block's badges as one cohort-table cell; "–" when there was no text to ground.
+    package static func summary(of badges: [GroundingBadge]) -> String {
+        badges.isEmpty ? "–" : summary(counts(of: badges))
+    }
+
+    /// "5 list · 2 rated · 1 outside · 0 unverified", for the cohort table.
     package static func summary(_ counts: GroundingCounts) -> String {
         "\(counts.inLists) list · \(counts.inHistory) rated · \(counts.outside) outside · \(counts.unverified) unverified"
     }

@@ -114,6 +114,7 @@ struct ExplanationRendererTests {
         #expect(badges.map(\.kind) == ["list", "history", "outside", "unverified"])
         #expect(badges.map(\.label) == ["3 in the lists", "1 rated by the user", "1 outside suggestion", "0 unverified"])
         #expect(ExplanationRenderer.counts(of: badges) == GroundingCounts(inLists: 3, inHistory: 1, outside: 1, unverified: 0))
-        #expect(ExplanationRenderer.summary(GroundingCounts(inLists: 3, inHistory: 1, outside: 1)) == "3 list · 1 rated · 1 outside · 0 unverified")
+        #expect(ExplanationRenderer.summary(of: badges) == "3 list · 1 rated · 1 outside · 0 unverified")
+        #expect(ExplanationRenderer.summary(of: []) == "–")
     }
 }
