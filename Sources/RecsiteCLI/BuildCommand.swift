@@ -26,6 +26,8 @@ package struct BuildCommand: Sendable {
         package var modelSource: ModelSource
         /// Users folded in from `--new-ratings`, ascending.
         package var foldedInUsers: [Int]
+        /// Titles the cohort's explanations name, by kind, summed over users.
+        package var grounding: GroundingCounts = .zero
     }
 
     @discardableResult
@@ -112,24 +114,35 @@ package struct BuildCommand: Sendable {
         var explanations: [ExplanationBlock] = []
         var failures = 0
         let fallback = OfflineExplainer()
-        for (request, result) in zip(requests, results) {
+        // One title index per build; each explanation is grounded against its own user's page.
+        let explanationRenderer = ExplanationRenderer(index: TitleIndex(catalog: dataset.catalog))
+        var grounding = GroundingCounts.zero
+        for (i, (request, result)) in zip(requests, results).enumerated() {
+            let context = builder.groundingContext(profiles[i], recommendations[i])
+            let block: ExplanationBlock
+            let counts: GroundingCounts
             do {
                 let answer = try result.get()
                 guard !answer.isBlank else { throw EmptyAnswer() }
                 for warning in answer.warnings { progress.warn("user \(request.userID): \(warning)") }
-                explanations.append(block(answer, failure: nil))
+                (block, counts) = explanationRenderer.block(answer, failure: nil, context: context)
             } catch {
                 failures += 1
                 progress.warn("user \(request.userID): \(error)")
                 let offline = try? await fallback.explain(request)
-                explanations.append(block(offline, failure: "\(explainer.source.label) failed (\(error)); the offline explainer's text is shown instead."))
+                (block, counts) = explanationRenderer.block(
+                    offline, failure: "\(explainer.source.label) failed (\(error)); the offline explainer's text is shown instead.",
+                    context: context)
             }
+            explanations.append(block)
+            grounding = grounding + counts
         }
         var explainSummary = failures == 0 ? "" : "\(failures) failed"
         if let stats = cachedExplainer?.statistics, let cacheFolder {
             explainSummary += (explainSummary.isEmpty ? "" : "; ") + "cache \(cacheFolder.path): \(stats.hits) hits, \(stats.misses) misses, "
                 + "LLM time \(Format.seconds(stats.llmSeconds))"
         }
+        progress.detail("titles named: \(Self.describe(grounding))")
         progress.end(explainSummary.isEmpty ? nil : explainSummary)
 
         progress.begin("Writing the site to \(options.outputDirectory)")
@@ -148,6 +161,7 @@ package struct BuildCommand: Sendable {
         var index = indexPage(site: site, dataset: dataset, matrix: matrix, als: als, notes: notes,
                               profiles: profiles, recommendations: recommendations, explanations: explanations, builder: builder)
         index.evaluation = evaluation.map { EvaluationPresenter(report: $0).section() }
+        index.groundingSummary = "Titles the explanations name, over the cohort: \(Self.describe(grounding))."
         var files = try step("rendering pages", .failure) { try renderer.render(index: index, users: userPages, baseURL: options.baseURL) }
         if let evaluation { files["metrics.json"] = EvaluationPresenter(report: evaluation).metricsJSON() }
         let report = try step("writing the site", .cannotCreate) { try writer.publish(files) }
@@ -156,13 +170,13 @@ package struct BuildCommand: Sendable {
         if options.json {
             print(BuildSummaryJSON.render(site: output.standardizedFileURL.path, dataset: dataset, users: cohort.count,
                                           report: report, explainer: explainer.source, failures: failures, trainingRMSE: rmse,
-                                          alsModel: als.jsonSummary, evaluation: evaluation))
+                                          alsModel: als.jsonSummary, evaluation: evaluation, grounding: grounding))
         } else if !options.quiet {
             print("Site written to \(output.standardizedFileURL.path)/index.html (\(Format.plural(cohort.count, "user page")), explanations by \(explainer.source.label)\(failures > 0 ? ", \(failures) failed" : ""); \(als.summary))")
         }
         return Summary(siteFolder: output.path, pages: userPages.count + 1, publish: report,
                        explainer: explainer.source.label, explanationFailures: failures,
-                       modelSource: als.source, foldedInUsers: als.foldIn?.userIDs ?? [])
+                       modelSource: als.source, foldedInUsers: als.foldIn?.userIDs ?? [], grounding: grounding)
     }
 
     /// Trains on a held-out split through the site's own code path and measures every list.
@@ -272,17 +286,6 @@ package struct BuildCommand: Sendable {
         return (CachedExplainer(wrapping: explainer, cache: cache, refresh: options.refreshExplanations), folder)
     }
 
-    private func block(_ explanation: Explanation?, failure: String?) -> ExplanationBlock {
-        guard let explanation else {
-            return ExplanationBlock(bodyHTML: "", sourceLabel: "nobody", shortSource: "none", cutShort: false, failure: failure)
-        }
-        let markdown = MarkdownCleanup.unwrapWholeAnswerFence(explanation.markdown)
-        return ExplanationBlock(
-            bodyHTML: MarkdownRenderer.render(markdown, headingOffset: 1),
-            sourceLabel: explanation.source.label, shortSource: explanation.source.model.map { "\(explanation.source.explainer) · \($0)" } ?? explanation.source.explainer,
-            cutShort: explanation.cutShort, failure: failure)
-    }
-
     private func fallbackNotes(_ r: UserRecommendations, threshold: Float) -> [String] {
         var notes: [String] = []
         if let rating = r.profileRating {
@@ -299,6 +302,12 @@ package struct BuildCommand: Sendable {
     }
 
     // MARK: - Site facts
+
+    /// "12 in the lists, 4 rated by the user, 1 outside suggestion, 0 unverified".
+    static func describe(_ counts: GroundingCounts) -> String {
+        "\(counts.inLists) in the lists, \(counts.inHistory) rated by the user, "
+            + "\(Format.plural(counts.outside, "outside suggestion")), \(counts.unverified) unverified"
+    }
 
     /// "ml-100k (RecBole atomic files ml-100k.inter, ml-100k.item)".
     static func describe(_ dataset: Dataset) -> String {
@@ -343,7 +352,8 @@ package struct BuildCommand: Sendable {
                 ratingCount: profiles[i].ratingCount, likedCount: profiles[i].liked.count,
                 topGenres: profiles[i].genres.prefix(3).map(\.genre).joined(separator: ", "), firstPick: first,
                 explanationStatus: explanations[i].failure == nil ? explanations[i].shortSource : "failed; offline text shown",
-                foldedIn: als.isFoldedIn(profiles[i].userID))
+                foldedIn: als.isFoldedIn(profiles[i].userID),
+                grounding: ExplanationRenderer.summary(of: explanations[i].grounding))
         }
         return IndexPage(
             site: site,

@@ -22,6 +22,8 @@ package enum BuildSummaryJSON {
         var explanationFailures: Int
         var trainingRMSE: Double?
         var alsModel: ALSModelSummary?
+        /// Distinct titles the explanations name, by kind, summed over the cohort's users.
+        var grounding: GroundingCounts
         /// Held-out figures when the build evaluated (the full report is the site's metrics.json).
         var evaluation: Evaluation?
     }
@@ -49,7 +51,8 @@ package enum BuildSummaryJSON {
 
     package static func render(site: String, dataset: Dataset, users: Int, report: PublishReport,
                                explainer: ExplanationSource, failures: Int, trainingRMSE: Double?,
-                               alsModel: ALSModelSummary? = nil, evaluation: EvaluationReport? = nil) -> String {
+                               alsModel: ALSModelSummary? = nil, evaluation: EvaluationReport? = nil,
+                               grounding: GroundingCounts = .zero) -> String {
         var dropped: [String: Int] = [:]
         for (reason, count) in dataset.cleaning.droppedInOrder { dropped[reason.rawValue] = count }
         var repaired: [String: Int] = [:]
@@ -58,7 +61,7 @@ package enum BuildSummaryJSON {
                               ratings: dataset.ratings.count, movies: dataset.catalog.count, rowsDropped: dropped, rowsRepaired: repaired,
                               users: users, filesWritten: report.written, filesUnchanged: report.unchanged,
                               filesRemoved: report.removed, explainer: explainer.explainer, model: explainer.model,
-                              explanationFailures: failures, trainingRMSE: trainingRMSE, alsModel: alsModel,
+                              explanationFailures: failures, trainingRMSE: trainingRMSE, alsModel: alsModel, grounding: grounding,
                               evaluation: evaluation.flatMap { report in
                                   report.bestRow(for: .ndcg).map { best in
                                       Evaluation(heldOutRMSE: report.ratingMetrics.rmse, k: report.settings.k,

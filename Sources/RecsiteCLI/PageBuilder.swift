@@ -36,10 +36,10 @@ package struct PageBuilder: Sendable {
 
     package func userPage(_ profile: UserProfile, _ recs: UserRecommendations, explanation: ExplanationBlock,
                           notes: [String], previous: Int?, next: Int?) -> UserPage {
-        let liked = profile.liked.prefix(20).map { entry -> RatedMovieRow in
+        let liked = profile.liked.prefix(Self.likedShown).map { entry -> RatedMovieRow in
             let movie = catalog[entry.movieIndex]
             return RatedMovieRow(title: movie.title, year: year(movie), genres: genreText(movie),
-                                 rating: Format.fixed(Double(entry.rating), 1))
+                                 rating: Format.fixed(Double(entry.rating), 1), anchor: ExplanationGrounder.anchor(movieID: movie.id))
         }
         let widest = profile.genres.first?.count ?? 1
         let bars = profile.genres.map { g in
@@ -50,18 +50,20 @@ package struct PageBuilder: Sendable {
         let alphaLabel = Format.alpha(explainedAlpha)
         let scaleNote = scale == .minMax ? "both scores scaled to [0, 1] over this user's candidates"
                                          : "raw ALS rating mixed with the raw cosine (the reference's mix)"
+        // Each movie's first row on the page gets its anchor: hybrid, then CF, then content, then the α table.
+        var anchored = Set<Int>()
         let lists = [
             RankedList(id: "hybrid", heading: "Hybrid at α = \(alphaLabel)", scoreLabel: "Score",
                        note: "α·content + (1−α)·CF, \(scaleNote).",
-                       entries: entries(explainedList(recs), score: { Double($0.score) }) { m in
+                       entries: entries(explainedList(recs), anchored: &anchored, score: { Double($0.score) }) { m in
                            "CF \(number(m.cfScore)) · content \(number(m.contentScore)) · \(ratings(m))"
                        }),
             RankedList(id: "cf", heading: "Collaborative filtering (ALS)", scoreLabel: "Predicted",
                        note: recs.cf == .available ? "Predicted rating from ALS." : "ALS has no factors for this user.",
-                       entries: entries(recs.cfTop, score: { Double($0.predictedRating ?? 0) }) { ratings($0) }),
+                       entries: entries(recs.cfTop, anchored: &anchored, score: { Double($0.predictedRating ?? 0) }) { ratings($0) }),
             RankedList(id: "content", heading: "Content similarity (TF-IDF)", scoreLabel: "Similarity",
                        note: contentNote(recs),
-                       entries: entries(recs.contentTop, score: { Double($0.contentScore ?? 0) }) { ratings($0) }),
+                       entries: entries(recs.contentTop, anchored: &anchored, score: { Double($0.contentScore ?? 0) }) { ratings($0) }),
         ]
         return UserPage(
             site: site, userID: profile.userID,
@@ -72,13 +74,14 @@ package struct PageBuilder: Sendable {
                      profile.likedFallbackRating == nil ? Format.count(profile.liked.count) : "none"),
             ],
             notes: notes, liked: Array(liked), likedTotal: profile.liked.count, genreProfile: bars, explainedAlpha: alphaLabel,
-            lists: lists, alphaTable: alphaTable(recs), explanation: explanation,
+            lists: lists, alphaTable: alphaTable(recs, anchored: anchored), explanation: explanation,
             previous: previous.map { PageLink(href: "\($0).html", label: "User \($0)") },
             next: next.map { PageLink(href: "\($0).html", label: "User \($0)") })
     }
 
     /// Each movie in any hybrid list, its rank under every α, and each list's overlap with the pure lists.
-    package func alphaTable(_ recs: UserRecommendations) -> AlphaTable {
+    /// A row whose movie has no row in the lists above (`anchored`) carries the movie's anchor.
+    package func alphaTable(_ recs: UserRecommendations, anchored: Set<Int> = []) -> AlphaTable {
         let labels = recs.hybrid.map { "α \(Format.alpha($0.alpha))" }
         let rows = ListOverlap.rankTable(recs.hybrid).map { row in
             AlphaTable.Row(title: displayTitle(catalog[row.movieIndex]), cells: row.ranks.enumerated().map { i, rank in
@@ -99,7 +102,7 @@ package struct PageBuilder: Sendable {
                     }
                 }
                 return cell
-            })
+            }, anchor: anchored.contains(row.movieIndex) ? nil : ExplanationGrounder.anchor(movieID: catalog[row.movieIndex].id))
         }
         func overlap(with alpha: Double) -> [AlphaTable.Cell] {
             let reference = recs.hybrid.first { $0.alpha == alpha }.map { Set($0.movies.map(\.movieIndex)) }
@@ -111,6 +114,19 @@ package struct PageBuilder: Sendable {
         }
         return AlphaTable(columns: labels.map { .init(label: $0) }, rows: rows,
                           overlapWithCF: overlap(with: 0), overlapWithContent: overlap(with: 1))
+    }
+
+    /// How many liked movies the page's table (and the prompt) shows.
+    package static let likedShown = 20
+
+    /// What the user's page shows, for grounding the explanation: every movie of the three lists and
+    /// of every α's hybrid list (the α table shows them all), the user's ratings, and which movies
+    /// have a row to link to (the lists, the α table and the liked table all do).
+    package func groundingContext(_ profile: UserProfile, _ recs: UserRecommendations) -> GroundingContext {
+        var lists = Set(recs.cfTop.map(\.movieIndex) + recs.contentTop.map(\.movieIndex))
+        for list in recs.hybrid { lists.formUnion(list.movies.map(\.movieIndex)) }
+        let liked = profile.liked.prefix(Self.likedShown).map(\.movieIndex)
+        return GroundingContext(listMovies: lists, historyMovies: Set(profile.rated), anchoredMovies: lists.union(liked))
     }
 
     /// The explainer's input: only what the page shows.
@@ -125,8 +141,10 @@ package struct PageBuilder: Sendable {
         let list = explainedList(recs)
         let recommendations = list.enumerated().map { offset, m in
             let movie = catalog[m.movieIndex]
+            // With their years, as the page shows them, so two films of one title ("Sabrina" 1954 and
+            // 1995) stay apart in the text and in its grounding.
             let closest = content.nearestLiked(item: m.movieIndex, liked: likedIndices, count: 2)
-                .filter { $0.similarity > 0 }.map { catalog[$0.item].title }
+                .filter { $0.similarity > 0 }.map { displayTitle(catalog[$0.item]) }
             return ExplanationRequest.Recommendation(
                 rank: offset + 1, movieID: movie.id, title: movie.title, year: movie.year, genres: movie.genres,
                 predictedRating: m.predictedRating.map(Double.init), cfScore: Double(m.cfScore ?? 0),
@@ -136,7 +154,7 @@ package struct PageBuilder: Sendable {
         let shown = Set(list.map(\.movieIndex))
         var candidates: [String] = []
         for m in recs.cfTop + recs.contentTop where !shown.contains(m.movieIndex) {
-            let title = catalog[m.movieIndex].title
+            let title = displayTitle(catalog[m.movieIndex])
             if !candidates.contains(title) { candidates.append(title) }
         }
         let likedCount = max(profile.liked.count, 1)
@@ -181,14 +199,17 @@ package struct PageBuilder: Sendable {
         }
     }
 
-    private func entries(_ list: [RankedMovie], score: (RankedMovie) -> Double,
+    private func entries(_ list: [RankedMovie], anchored: inout Set<Int>, score: (RankedMovie) -> Double,
                          detail: (RankedMovie) -> String) -> [ListEntry] {
-        list.enumerated().map { offset, m in
+        var rows: [ListEntry] = []
+        for (offset, m) in list.enumerated() {
             let movie = catalog[m.movieIndex]
             let value = score(m)
-            return ListEntry(rank: offset + 1, title: movie.title, year: year(movie), genres: genreText(movie),
-                             score: Format.fixed(value, abs(value) >= 10 ? 1 : 2), detail: detail(m))
+            let anchor = anchored.insert(m.movieIndex).inserted ? ExplanationGrounder.anchor(movieID: movie.id) : nil
+            rows.append(ListEntry(rank: offset + 1, title: movie.title, year: year(movie), genres: genreText(movie),
+                                  score: Format.fixed(value, abs(value) >= 10 ? 1 : 2), detail: detail(m), anchor: anchor))
         }
+        return rows
     }
 
     private func ratings(_ m: RankedMovie) -> String {

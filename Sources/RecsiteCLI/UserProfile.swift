@@ -14,6 +14,9 @@ package struct UserProfile: Sendable, Equatable {
     package var likedFallbackRating: Float?
     /// Genres of the liked movies with their counts, most frequent first, ties by name.
     package var genres: [GenreCount]
+    /// Catalog indices of every movie the user rated, ascending: the history an explanation's
+    /// titles are checked against.
+    package var rated: [Int]
 
     package struct LikedEntry: Sendable, Equatable {
         package var movieIndex: Int
@@ -31,9 +34,11 @@ package struct UserProfile: Sendable, Equatable {
         var best: [LikedEntry] = []
         var sum = 0.0
         var count = 0
+        var rated: [Int] = []
         if let row = matrix.userIndex(of: userID) {
             let (items, values) = matrix.row(row)
             for (item, value) in zip(items, values) {
+                rated.append(Int(item))
                 sum += Double(value)
                 count += 1
                 if value >= likedThreshold { liked.append(LikedEntry(movieIndex: Int(item), rating: value)) }
@@ -51,6 +56,7 @@ package struct UserProfile: Sendable, Equatable {
         var counts: [String: Int] = [:]
         for entry in liked { for genre in catalog[entry.movieIndex].genres { counts[genre, default: 0] += 1 } }
         self.ratingCount = count
+        self.rated = rated
         self.meanRating = count > 0 ? sum / Double(count) : 0
         self.liked = liked
         self.genres = counts.map { GenreCount(genre: $0.key, count: $0.value) }

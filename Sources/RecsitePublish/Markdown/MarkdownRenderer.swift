@@ -21,6 +21,11 @@ import Foundation
 ///      mailto and relative references pass) gets an empty `href`, the same shape cmark's
 ///      safe mode gives `javascript:` links;
 ///    - heading levels are shifted by `headingOffset` and clamped to 1...6.
+/// 4. When an annotator is given, it sees every text and inline-code node outside links (as
+///    ``MarkdownTextSegment``s) and may mark parts of them (``MarkdownAnnotation``): the marked
+///    text is split into its own text node — still escaped by cmark — inside a custom inline node
+///    whose opening and closing HTML the annotation builds from escaped fields. The annotator
+///    never writes HTML and never sees raw HTML; safe mode and tagfilter apply as before.
 package enum MarkdownRenderer {
     /// The offset for explanations embedded in a page whose own headings are `<h1>` (site)
     /// and `<h2>` (section): a model's `#` renders as `<h3>`, `##` as `<h4>`, and anything
@@ -35,8 +40,10 @@ package enum MarkdownRenderer {
     ///     default 0 leaves headings as written (`##` → `<h2>`); the site passes a positive
     ///     offset so a model's headings sit below the page's own (see
     ///     ``embeddedHeadingOffset``).
+    ///   - annotate: called once, under the renderer's lock, with the document's text segments;
+    ///     what it returns is applied before rendering (see the policy above).
     /// - Returns: the HTML, or `""` for empty input.
-    package static func render(_ markdown: String, headingOffset: Int = 0) -> String {
+    package static func render(_ markdown: String, headingOffset: Int = 0, annotate: MarkdownAnnotator? = nil) -> String {
         let input = removingControlCharacters(markdown)
         // Touching the static forces the one-time registration before any parser exists.
         _ = coreExtensionsRegistered
@@ -49,7 +56,7 @@ package enum MarkdownRenderer {
         // therefore race: one can switch `~` off while the other is mid-paragraph, and
         // strikethrough randomly fails (the concurrency test catches it without this lock).
         // Documents are small, so one parse at a time costs little.
-        let html = renderLock.withLock { renderLocked(input, headingOffset: offset) }
+        let html = renderLock.withLock { renderLocked(input, headingOffset: offset, annotate: annotate) }
         return removingControlCharacters(html)
     }
 
@@ -69,7 +76,7 @@ package enum MarkdownRenderer {
     private static let renderLock = NSLock()
 
     /// Parse, rewrite, render. Must run under ``renderLock``.
-    private static func renderLocked(_ input: String, headingOffset: Int) -> String {
+    private static func renderLocked(_ input: String, headingOffset: Int, annotate: MarkdownAnnotator?) -> String {
         let options = CMARK_OPT_DEFAULT // safe mode; CMARK_OPT_UNSAFE is never added
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
@@ -92,6 +99,13 @@ package enum MarkdownRenderer {
         defer { cmark_node_free(root) }
 
         rewrite(root, headingOffset: headingOffset)
+        if let annotate {
+            // One text node per run of text, so a title is never split across nodes by cmark's
+            // delimiter bookkeeping; the HTML is the same either way.
+            cmark_consolidate_text_nodes(root)
+            let segments = textSegments(root)
+            apply(annotate(segments.map(\.segment)), to: segments.map(\.node))
+        }
 
         // The parser owns this list; the renderer needs it or tagfilter (and the table and
         // strikethrough HTML) silently switch off.
@@ -176,6 +190,141 @@ package enum MarkdownRenderer {
             }
         }
         return text
+    }
+
+    // MARK: - Annotation
+
+    private static func isEmphasis(_ node: OpaquePointer?) -> Bool {
+        guard let node else { return false }
+        let type = cmark_node_get_type(node)
+        return type == CMARK_NODE_EMPH || type == CMARK_NODE_STRONG
+    }
+
+    private static func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// Every text and inline-code node outside links and images, with its context, in document order.
+    private static func textSegments(_ root: OpaquePointer) -> [(node: OpaquePointer, segment: MarkdownTextSegment)] {
+        var found: [(node: OpaquePointer, segment: MarkdownTextSegment)] = []
+        guard let iterator = cmark_iter_new(root) else { return found }
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE else { continue }
+            var emphasised = false
+            var inHeading = false
+            var inLink = false
+            var ancestor = cmark_node_parent(node)
+            while let current = ancestor {
+                switch cmark_node_get_type(current) {
+                case CMARK_NODE_EMPH, CMARK_NODE_STRONG: emphasised = true
+                case CMARK_NODE_HEADING: inHeading = true
+                case CMARK_NODE_LINK, CMARK_NODE_IMAGE: inLink = true
+                default: break
+                }
+                ancestor = cmark_node_parent(current)
+            }
+            guard !inLink else { continue }
+            let isOnlyChild = cmark_node_previous(node) == nil && cmark_node_next(node) == nil
+            let wholeEmphasis = isOnlyChild && isEmphasis(cmark_node_parent(node))
+            // The outermost emphasis holding only this node, and the start of the text after it.
+            var outer = node
+            if wholeEmphasis, let emphasis = cmark_node_parent(node) {
+                outer = emphasis
+                while let parent = cmark_node_parent(outer), isEmphasis(parent),
+                      cmark_node_previous(outer) == nil, cmark_node_next(outer) == nil {
+                    outer = parent
+                }
+            }
+            var following = ""
+            var preceding = ""
+            if wholeEmphasis, let next = cmark_node_next(outer), cmark_node_get_type(next) == CMARK_NODE_TEXT {
+                following = String(literal(next).prefix(16))
+            }
+            if wholeEmphasis, let previous = cmark_node_previous(outer), cmark_node_get_type(previous) == CMARK_NODE_TEXT {
+                preceding = String(literal(previous).suffix(16))
+            }
+            // A list item's lead: the node, or the emphasis it starts, opens the item's first paragraph.
+            var lead = node
+            while let parent = cmark_node_parent(lead), isEmphasis(parent), cmark_node_previous(lead) == nil { lead = parent }
+            var leadsListItem = false
+            if cmark_node_previous(lead) == nil, let paragraph = cmark_node_parent(lead),
+               cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH, cmark_node_previous(paragraph) == nil,
+               let item = cmark_node_parent(paragraph), cmark_node_get_type(item) == CMARK_NODE_ITEM {
+                leadsListItem = true
+            }
+            found.append((node, MarkdownTextSegment(
+                text: literal(node), isEmphasised: emphasised, isWholeEmphasis: wholeEmphasis, isCode: type == CMARK_NODE_CODE,
+                inHeading: inHeading, leadsListItem: leadsListItem, preceding: preceding, following: following)))
+        }
+        return found
+    }
+
+    /// Wraps the annotated parts of each node in a custom inline node carrying the annotation's markup.
+    /// Overlapping, empty or out-of-range annotations are dropped; a code node only takes one covering it all.
+    private static func apply(_ annotations: [MarkdownAnnotation], to nodes: [OpaquePointer]) {
+        var bySegment: [Int: [MarkdownAnnotation]] = [:]
+        for annotation in annotations where nodes.indices.contains(annotation.segment) {
+            bySegment[annotation.segment, default: []].append(annotation)
+        }
+        for segment in bySegment.keys.sorted() {
+            let node = nodes[segment]
+            let bytes = Array(literal(node).utf8)
+            var cursor = 0
+            let sorted = bySegment[segment]!.sorted { $0.utf8Range.lowerBound < $1.utf8Range.lowerBound }
+            if cmark_node_get_type(node) == CMARK_NODE_CODE {
+                if let whole = sorted.first(where: { $0.utf8Range == 0..<bytes.count }), let markup = whole.markup,
+                   let wrapper = customInline(markup) {
+                    if cmark_node_insert_before(node, wrapper) == 1 {
+                        cmark_node_unlink(node)
+                        if cmark_node_append_child(wrapper, node) != 1 { cmark_node_free(node) }
+                    } else {
+                        cmark_node_free(wrapper)
+                    }
+                }
+                continue
+            }
+            for annotation in sorted {
+                let range = annotation.utf8Range
+                guard range.lowerBound >= cursor, range.lowerBound < range.upperBound, range.upperBound <= bytes.count,
+                      let markup = annotation.markup else { continue }
+                if range.lowerBound > cursor { insertText(bytes[cursor..<range.lowerBound], before: node) }
+                guard let wrapper = customInline(markup) else { continue }
+                guard cmark_node_insert_before(node, wrapper) == 1 else {
+                    cmark_node_free(wrapper)
+                    continue
+                }
+                if let text = textNode(bytes[range]), cmark_node_append_child(wrapper, text) != 1 { cmark_node_free(text) }
+                cursor = range.upperBound
+            }
+            if cursor == 0 { continue }
+            if cursor < bytes.count {
+                cmark_node_set_literal(node, String(decoding: bytes[cursor...], as: UTF8.self))
+            } else {
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+            }
+        }
+    }
+
+    private static func customInline(_ markup: (open: String, close: String)) -> OpaquePointer? {
+        guard let node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) else { return nil }
+        cmark_node_set_on_enter(node, markup.open)
+        cmark_node_set_on_exit(node, markup.close)
+        return node
+    }
+
+    private static func textNode(_ bytes: ArraySlice<UInt8>) -> OpaquePointer? {
+        guard let node = cmark_node_new(CMARK_NODE_TEXT) else { return nil }
+        cmark_node_set_literal(node, String(decoding: bytes, as: UTF8.self))
+        return node
+    }
+
+    private static func insertText(_ bytes: ArraySlice<UInt8>, before node: OpaquePointer) {
+        guard let text = textNode(bytes) else { return }
+        if cmark_node_insert_before(node, text) != 1 { cmark_node_free(text) }
     }
 
     // MARK: - Text hygiene

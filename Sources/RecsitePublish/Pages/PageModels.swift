@@ -42,11 +42,13 @@ package struct CohortRow: Sendable, Codable, Equatable {
     package var explanationStatus: String
     /// The user is not in the saved ALS model and was folded in from `--new-ratings`.
     package var foldedIn: Bool
+    /// The titles the user's explanation names, by kind: "5 list · 2 rated · 1 outside · 0 unverified".
+    package var grounding: String
     package init(userID: Int, href: String, ratingCount: Int, likedCount: Int, topGenres: String, firstPick: String,
-                 explanationStatus: String, foldedIn: Bool = false) {
+                 explanationStatus: String, foldedIn: Bool = false, grounding: String = "") {
         self.userID = userID; self.href = href; self.ratingCount = ratingCount; self.likedCount = likedCount
         self.topGenres = topGenres; self.firstPick = firstPick; self.explanationStatus = explanationStatus
-        self.foldedIn = foldedIn
+        self.foldedIn = foldedIn; self.grounding = grounding
     }
 }
 
@@ -100,6 +102,8 @@ package struct IndexPage: Sendable, Codable, Equatable {
     package var cohortSize: Int
     /// Nil when the build ran with --no-eval (the index then says so).
     package var evaluation: EvaluationSection?
+    /// One sentence with the cohort's grounding totals, shown above the cohort table ("" hides it).
+    package var groundingSummary = ""
     package var pageTitle = "Recommendation report"
     package init(site: SiteInfo, dataFacts: [Fact], cleaningFacts: [Fact], modelFacts: [Fact], notes: [String], cohort: [CohortRow],
                  evaluation: EvaluationSection? = nil) {
@@ -115,8 +119,10 @@ package struct RatedMovieRow: Sendable, Codable, Equatable {
     package var year: String
     package var genres: String
     package var rating: String
-    package init(title: String, year: String, genres: String, rating: String) {
-        self.title = title; self.year = year; self.genres = genres; self.rating = rating
+    /// The row's `id` (`m-<movieId>`), which the explanation's mentions of the movie link to.
+    package var anchor: String?
+    package init(title: String, year: String, genres: String, rating: String, anchor: String? = nil) {
+        self.title = title; self.year = year; self.genres = genres; self.rating = rating; self.anchor = anchor
     }
 }
 
@@ -143,8 +149,12 @@ package struct ListEntry: Sendable, Codable, Equatable {
     package var score: String
     /// Extra figures for the hybrid list ("CF 0.91 · content 0.42").
     package var detail: String
-    package init(rank: Int, title: String, year: String, genres: String, score: String, detail: String) {
+    /// The row's `id` (`m-<movieId>`) on the movie's first row of the page (hybrid list first, then
+    /// CF, then content), so ids stay unique; nil on its later rows.
+    package var anchor: String?
+    package init(rank: Int, title: String, year: String, genres: String, score: String, detail: String, anchor: String? = nil) {
         self.rank = rank; self.title = title; self.year = year; self.genres = genres; self.score = score; self.detail = detail
+        self.anchor = anchor
     }
 }
 
@@ -187,7 +197,11 @@ package struct AlphaTable: Sendable, Codable, Equatable {
     package struct Row: Sendable, Codable, Equatable {
         package var title: String
         package var cells: [Cell]
-        package init(title: String, cells: [Cell]) { self.title = title; self.cells = cells }
+        /// `m-<movieId>` when no list above has a row for the movie, so explanations can link here.
+        package var anchor: String?
+        package init(title: String, cells: [Cell], anchor: String? = nil) {
+            self.title = title; self.cells = cells; self.anchor = anchor
+        }
     }
     package var columns: [Column]
     package var rows: [Row]
@@ -196,6 +210,20 @@ package struct AlphaTable: Sendable, Codable, Equatable {
     package var overlapWithContent: [Cell]
     package init(columns: [Column], rows: [Row], overlapWithCF: [Cell], overlapWithContent: [Cell]) {
         self.columns = columns; self.rows = rows; self.overlapWithCF = overlapWithCF; self.overlapWithContent = overlapWithContent
+    }
+}
+
+/// One count of the titles an explanation names, shown as a badge beside it.
+package struct GroundingBadge: Sendable, Codable, Equatable {
+    /// `list`, `history`, `outside` or `unverified`: the badge's class is `badge-<kind>`.
+    package var kind: String
+    package var count: Int
+    /// "3 in the lists", "1 unverified".
+    package var label: String
+    /// What the count means, for the badge's `title`.
+    package var help: String
+    package init(kind: String, count: Int, label: String, help: String) {
+        self.kind = kind; self.count = count; self.label = label; self.help = help
     }
 }
 
@@ -209,9 +237,14 @@ package struct ExplanationBlock: Sendable, Codable, Equatable {
     package var cutShort: Bool
     /// Set when the explainer failed for this user; the page says so instead of showing text.
     package var failure: String?
-    package init(bodyHTML: String, sourceLabel: String, shortSource: String, cutShort: Bool, failure: String?) {
+    /// The titles the text names, by kind (lists, history, outside, unverified), always all four;
+    /// empty when there is no text.
+    package var grounding: [GroundingBadge]
+    package var hasGrounding: Bool
+    package init(bodyHTML: String, sourceLabel: String, shortSource: String, cutShort: Bool, failure: String?,
+                 grounding: [GroundingBadge] = []) {
         self.bodyHTML = bodyHTML; self.sourceLabel = sourceLabel; self.shortSource = shortSource
-        self.cutShort = cutShort; self.failure = failure
+        self.cutShort = cutShort; self.failure = failure; self.grounding = grounding; self.hasGrounding = !grounding.isEmpty
     }
 }
 
