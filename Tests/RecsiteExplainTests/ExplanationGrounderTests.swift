@@ -56,6 +56,20 @@ struct ExplanationGrounderTests {
         #expect(report.mentions.map(\.movieIndex) == [0, 1])
     }
 
+    @Test("a title that opens with a quotation is that title, not the quoted word plus an unverified rest")
+    func titleOpeningWithQuote() {
+        let catalog = Catalog([
+            Movie(id: 1, title: "\"Great Performances\" Cats (1998)", year: 1998, genres: ["Musical"]),
+            Movie(id: 2, title: "Symphony (1990)", year: 1990, genres: ["Drama"]),
+            Movie(id: 3, title: "\"Symphony\" Rivers (1975)", year: 1975, genres: ["Drama"]),
+        ])
+        let report = ExplanationGrounder(index: TitleIndex(catalog: catalog)).ground(
+            [.plain("closest to \"Symphony\" Rivers (1975) and \"Great Performances\" Cats (1998); also \"Symphony\" alone")],
+            context: .empty)
+        #expect(report.mentions.map(\.movieIndex) == [2, 0, 1])
+        #expect(report.counts == GroundingCounts(outside: 3))
+    }
+
     @Test("short and generic titles do not match ordinary words")
     func shortTitlesAreNotWords() {
         // It, M, 9 and Heat are titles; Saint is one too ("The Saint"), and here it is even on the page.

@@ -54,7 +54,11 @@ package struct MentionMatcher: Sendable {
                 continue
             }
             var taken: [Range<String.Index>] = []
-            for quote in Self.quotedSpans(text) {
+            // A quotation that opens a longer title ("Great Performances" Cats (1998)) gives way to it.
+            let quotes = Self.quotedSpans(text)
+            let longer = quotes.isEmpty ? []
+                : phrases(in: text, tokens: tokens, within: whole, excluding: [], number: number, context: context).map(\.range)
+            for quote in quotes where !longer.contains(where: { $0 != quote && $0.lowerBound <= quote.lowerBound && $0.upperBound >= quote.upperBound }) {
                 found += span(quote, in: segment, number: number, tokens: tokens, evidence: .quote, searchInside: true, context: context)
                 taken.append(quote)
             }
