@@ -26,7 +26,24 @@ struct OllamaClientFailureTests {
         #expect(message.contains("gemma3:12b"))
         #expect(message.contains("`ollama pull gemma3`"))
         #expect(!message.contains("llama3.2"))
-        #expect(double.requests.map(\.path) == ["/api/tags"])
+        // The tag list, then the server's own word on the name; never a generation.
+        #expect(double.requests.map(\.path) == ["/api/tags", "/api/show"])
+    }
+
+    @Test("a name the server runs but does not list (an alias behind a proxy) passes the preflight through /api/show")
+    func aliasPassesThroughShow() async throws {
+        let double = OllamaTestDouble(models: ["gemma3:270m"], reply: "## Your taste\n\nDrama.")
+        defer { double.stop() }
+        double.setAliases(["gemma3:latest"])
+        let client = OllamaClient(baseURL: try double.start(), model: "gemma3")
+        let tag = try await client.preflight()
+        #expect(tag.name == "gemma3" && tag.digest == nil)
+        #expect(try await client.explain(ExplainTestFixtures.request()).markdown == "## Your taste\n\nDrama.")
+        // Without the alias, as a real Ollama with only gemma3:270m pulled: missing, naming the tag it has.
+        double.setAliases([])
+        await #expect(throws: ExplainError.modelMissing(model: "gemma3", available: ["gemma3:270m"], url: client.serverDescription)) {
+            try await client.preflight()
+        }
     }
 
     @Test("C19: gemma3:12b passes the preflight and explains")

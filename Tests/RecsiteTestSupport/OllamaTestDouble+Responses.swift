@@ -30,6 +30,13 @@ extension OllamaTestDouble {
                  "details": ["family": name.split(separator: ":").first.map(String.init) ?? name, "format": "gguf"]]
             }
             sendJSON(200, ["models": models], on: connection)
+        case ("POST", "/api/show"):
+            // As Ollama: 200 with the model's details for a name it runs, 404 with an error otherwise.
+            let name = request.json?["model"]?.string ?? request.json?["name"]?.string ?? ""
+            guard Set((snapshot.models + snapshot.aliases).map(Self.canonical)).contains(Self.canonical(name)) else {
+                return sendJSON(404, ["error": "model '\(name)' not found"], on: connection)
+            }
+            sendJSON(200, ["modelfile": "FROM \(name)", "details": ["family": "gemma3", "format": "gguf"]], on: connection)
         case ("POST", "/api/chat"), ("POST", "/api/generate"):
             generate(request, faults: faults, state: snapshot, on: connection)
         default:
@@ -52,7 +59,7 @@ extension OllamaTestDouble {
             return sendJSON(400, ["error": "json: cannot unmarshal \(type) into Go struct field \(name).stream of type bool"],
                             on: connection)
         }
-        let pulled = Set(state.models.map(Self.canonical))
+        let pulled = Set((state.models + state.aliases).map(Self.canonical))
         guard pulled.contains(Self.canonical(model)) else {
             return sendJSON(404, ["error": "model '\(model)' not found, try pulling it first"], on: connection)
         }

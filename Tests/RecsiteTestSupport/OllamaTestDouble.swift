@@ -35,6 +35,8 @@ package final class OllamaTestDouble: @unchecked Sendable {
         /// Overrides the `prompt_eval_count` the final line reports (a server that truncated the prompt).
         var promptEvalCount: Int?
         var faults: [String: [[Fault]]] = [:]
+        /// Names the server also runs though `/api/tags` does not list them (a proxy in front of one model).
+        var aliases: [String] = []
     }
 
     /// - Parameters:
@@ -68,6 +70,8 @@ package final class OllamaTestDouble: @unchecked Sendable {
 
     /// Replaces the pulled models.
     package func setModels(_ models: [String]) { lock.withLock { state.models = models } }
+    /// Names `/api/show` and generation accept beyond the listed tags.
+    package func setAliases(_ names: [String]) { lock.withLock { state.aliases = names } }
     /// Replaces the text every generation answers.
     package func setReply(_ reply: String) { lock.withLock { state.reply = reply } }
     /// Pause between streamed lines (a slow but steady model).

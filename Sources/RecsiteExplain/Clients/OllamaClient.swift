@@ -120,7 +120,22 @@ package struct OllamaClient: CacheableExplainer {
         }) {
             return match
         }
+        // The tag list is the rule, but a server may also resolve other names (an alias, a proxy in
+        // front of one model): `POST /api/show` answers for exactly the names generation accepts.
+        if try await serverResolves(model) {
+            return OllamaWire.TagsResponse.Model(name: model, model: model, digest: nil, size: nil)
+        }
         throw ExplainError.modelMissing(model: model, available: Self.sameFamily(as: model, in: models), url: serverDescription)
+    }
+
+    /// Whether `POST /api/show` knows `name` (200); a 404, or any other status, means no.
+    private func serverResolves(_ name: String) async throws -> Bool {
+        let request = HTTPRequest(method: "POST", url: endpoint("api/show"), headers: ["Content-Type": "application/json"],
+                                  body: try JSONSerialization.data(withJSONObject: ["model": name]),
+                                  timeout: configuration.connectTimeout)
+        let response = try await connection.send(request, silenceMeansUnreachable: true)
+        _ = try? await response.collectBody(limit: 1 << 20)
+        return (200..<300).contains(response.status)
     }
 
     /// Runs `preflight()` and returns a copy of this client that carries the model's digest, so
