@@ -211,6 +211,23 @@ struct OllamaClientFailureTests {
         #expect(other.contains("has no model 'gemma3:4b'") && other.contains("pass `--model gemma3:latest`"))
     }
 
+    @Test("waiting for a slow model costs no CPU: the plain-http transport blocks in poll instead of spinning")
+    func waitingIsIdle() async throws {
+        let double = OllamaTestDouble(reply: "## Done\n\nAfter a wait.")
+        defer { double.stop() }
+        double.script([.delay(seconds: 3)])
+        let client = OllamaClient(baseURL: try double.start(), model: "gemma3")
+        func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        let before = cpuSeconds()
+        #expect(try await client.explain(ExplainTestFixtures.request()).markdown == "## Done\n\nAfter a wait.")
+        // URLSession on Linux burned about 0.8 CPU-seconds per second of waiting here.
+        #expect(cpuSeconds() - before < 1.0)
+    }
+
     @Test("C20: every request sends keep_alive")
     func keepAliveEveryTime() async throws {
         let double = OllamaTestDouble()

@@ -1,4 +1,5 @@
 import Foundation
+import RecsiteCore
 
 /// Seeded random-input testing: mutations of valid inputs that a parser must survive (a typed
 /// error or a result, never a crash or a hang). The suite runs a short pass by default;
@@ -8,18 +9,11 @@ package struct Fuzzer {
         ProcessInfo.processInfo.environment["RECSITE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 150
     }
 
-    private var state: UInt64
+    private var random: SplitMix64
 
-    package init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    package init(seed: UInt64) { random = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
 
-    /// SplitMix64.
-    package mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    package mutating func next() -> UInt64 { random.next() }
 
     package mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
 

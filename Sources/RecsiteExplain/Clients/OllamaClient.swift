@@ -89,7 +89,7 @@ package struct OllamaClient: CacheableExplainer {
     ///   - prompt: the prompt template (`PromptBuilder(templatesDirectory:)`), built-in by default.
     package init(baseURL: URL = OllamaHost.defaultURL, model: String = "gemma3",
                  configuration: Configuration = Configuration(), prompt: PromptBuilder = PromptBuilder(),
-                 modelDigest: String? = nil, transport: any HTTPTransport = URLSessionTransport()) {
+                 modelDigest: String? = nil, transport: any HTTPTransport = SocketHTTPTransport()) {
         self.baseURL = baseURL; self.model = model; self.configuration = configuration; self.prompt = prompt
         self.modelDigest = modelDigest; self.transport = transport
     }

@@ -67,7 +67,7 @@ package struct OpenAICompatibleClient: CacheableExplainer {
     ///   - baseURL: the API root, e.g. `http://127.0.0.1:8088/v1`; a URL with no path gets `/v1`.
     ///   - model: the model id; `resolvingModel()` turns a short name (or "") into the server's id.
     package init(baseURL: URL, model: String, configuration: Configuration = Configuration(),
-                 prompt: PromptBuilder = PromptBuilder(), transport: any HTTPTransport = URLSessionTransport()) {
+                 prompt: PromptBuilder = PromptBuilder(), transport: any HTTPTransport = SocketHTTPTransport()) {
         self.baseURL = Self.normalizedBaseURL(baseURL); self.model = model; self.configuration = configuration
         self.prompt = prompt; self.transport = transport
     }

@@ -3,7 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// `HTTPTransport` over URLSession that streams the body as it arrives.
+/// `HTTPTransport` over URLSession that streams the body as it arrives: recsite's transport for
+/// `https://` servers (plain `http://`, the usual local Ollama, goes through `SocketHTTPTransport`,
+/// because FoundationNetworking spins a core while it waits for a reply).
 ///
 /// Linux's Foundation has no `URLSession.bytes(for:)`, so each request gets a small
 /// `URLSessionDataDelegate` that hands the status to the caller and feeds body chunks into an
