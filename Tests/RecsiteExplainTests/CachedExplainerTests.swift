@@ -119,16 +119,18 @@ struct CachedExplainerTests {
         }
     }
 
-    @Test("a cut-short answer is returned but never cached")
-    func cutShortNotCached() async throws {
+    @Test("a cut-short answer is cached as cut short: the next build shows it, still marked, without asking again")
+    func cutShortCachedAsCutShort() async throws {
         try await withSetup { setup in
             setup.double.script([.doneReasonLength])
             let explainer = setup.explainer()
             let answer = try await explainer.explain(ExplainTestFixtures.request())
             #expect(answer.cutShort)
-            #expect(setup.cache.keys() == [])
-            #expect(explainer.statistics.notStored == 1)
-            #expect(explainer.statistics.stored == 0)
+            #expect(setup.cache.keys().count == 1)
+            #expect(explainer.statistics.stored == 1 && explainer.statistics.notStored == 0)
+            let again = try await setup.explainer().explain(ExplainTestFixtures.request())
+            #expect(again.cutShort && again.fromCache && again.markdown == answer.markdown)
+            #expect(setup.double.requests(path: "/api/chat").count == 1)
         }
     }
 

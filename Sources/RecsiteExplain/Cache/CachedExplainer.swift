@@ -4,8 +4,8 @@ import Foundation
 /// options, full prompt) is stored is answered from the file without calling the model; a new one
 /// goes to the model and, when the answer is whole, is stored for the next build.
 ///
-/// Never stored: a failure (the error is rethrown), an answer cut short at the token limit, an
-/// empty answer. Explainers that are not `CacheableExplainer` (the offline one, which is cheap and
+/// Never stored: a failure (the error is rethrown) or an empty answer; an answer cut short at the
+/// token limit is stored with its cut-short flag, never as a whole answer. Explainers that are not `CacheableExplainer` (the offline one, which is cheap and
 /// deterministic) pass straight through. Safe to call from many tasks at once.
 package final class CachedExplainer: Explainer, @unchecked Sendable {
     /// What happened during a run, readable at any time.
@@ -16,7 +16,7 @@ package final class CachedExplainer: Explainer, @unchecked Sendable {
         package var misses = 0
         /// Answers written to the cache.
         package var stored = 0
-        /// Model answers not stored because they were cut short or empty.
+        /// Model answers not stored because they were empty.
         package var notStored = 0
         /// Requests the model failed on.
         package var failures = 0
@@ -93,9 +93,12 @@ package final class CachedExplainer: Explainer, @unchecked Sendable {
         return answer
     }
 
-    /// Whole answers only: not cut short, not empty, not itself from a cache.
+    /// Answers worth keeping: not empty and not itself from a cache. An answer cut short at the
+    /// token limit is kept *as cut short* (its flag is stored and the page says so on every build):
+    /// asked again with the same prompt, options and seed, the model writes the same cut-off text,
+    /// so asking again costs the model's time for nothing. More room (`num_predict`) is a new key.
     package static func isCacheable(_ explanation: Explanation) -> Bool {
-        !explanation.cutShort && !explanation.isBlank && !explanation.fromCache
+        !explanation.isBlank && !explanation.fromCache
     }
 
     private func count(_ change: (inout Statistics) -> Void) {
