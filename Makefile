@@ -39,7 +39,6 @@ build: deps
 
 site: build data
 	$(BIN) build --data $(DATA) --out $(OUT) $(RECSITE_FLAGS)
-	@echo "The site is in $(abspath $(OUT))/index.html"
 
 # The MovieLens 100K site test runs the release binary, so `test` builds it first.
 SHARED_DIR ?= $(or $(RECSITE_SHARED_DIR),$(abspath ../shared))

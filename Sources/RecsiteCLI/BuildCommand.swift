@@ -200,7 +200,7 @@ package struct BuildCommand: Sendable {
         let best = report.bestRow(for: .ndcg).map { report.rows[$0] }
         let cf = report.rows.first { $0.name == "CF" }
         progress.end("held-out RMSE \(report.ratingMetrics.rmse.map { Format.fixed($0, 4) } ?? "–"); NDCG@\(options.top): "
-            + "CF \(cf.map { Format.fixed($0.ndcg, 3) } ?? "–"), best \(best.map { "\($0.name) \(Format.fixed($0.ndcg, 3))" } ?? "–"))")
+            + "CF \(cf.map { Format.fixed($0.ndcg, 3) } ?? "–"), best list \(best.map { "\($0.name) (\(Format.fixed($0.ndcg, 3)))" } ?? "–")")
         return report
     }
 
@@ -305,8 +305,8 @@ package struct BuildCommand: Sendable {
 
     /// "12 in the lists, 4 rated by the user, 1 outside suggestion, 0 unverified".
     static func describe(_ counts: GroundingCounts) -> String {
-        "\(counts.inLists) in the lists, \(counts.inHistory) rated by the user, "
-            + "\(Format.plural(counts.outside, "outside suggestion")), \(counts.unverified) unverified"
+        "\(Format.count(counts.inLists)) in the lists, \(Format.count(counts.inHistory)) rated by the user, "
+            + "\(Format.plural(counts.outside, "outside suggestion")), \(Format.count(counts.unverified)) unverified"
     }
 
     /// "ml-100k (RecBole atomic files ml-100k.inter, ml-100k.item)".

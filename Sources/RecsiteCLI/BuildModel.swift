@@ -63,7 +63,7 @@ struct BuildModel {
         var built: BuildModel
         switch options.modelSource {
         case let .train(engine):
-            let settings = ALSSettings(rank: options.rank, iterations: options.iterations, regParam: Double(options.regParam),
+            let settings = ALSSettings(rank: options.rank, iterations: options.iterations, regParam: options.regParam,
                                        nonnegative: options.nonnegative, seed: options.seed, threads: options.threads)
             let where_ = engine == .native ? "\(settings.threads) threads" : "on Spark (\(engine.sparkMaster ?? ""))"
             progress.begin("Training ALS (rank \(settings.rank), \(settings.iterations) iterations, λ \(Format.alpha(settings.regParam)), "

@@ -50,7 +50,7 @@ package struct BuildOptions: Sendable, Equatable {
     package var minRatings = 0
     package var rank = 10
     package var iterations = 10
-    package var regParam: Float = 0.1
+    package var regParam = 0.1
     package var nonnegative = true
     package var threads = ProcessInfo.processInfo.activeProcessorCount
     /// `--engine`: who trains ALS when no model folder is given.
@@ -215,7 +215,7 @@ package struct BuildOptions: Sendable, Equatable {
         if let v = try integer("iterations", min: 1) { iterations = v }
         if let v = try number("reg-param") {
             guard v >= 0 else { throw fail("--reg-param must be ≥ 0") }
-            regParam = Float(v)
+            regParam = v
         }
         nonnegative = !parsed.has("allow-negative")
         if let v = try integer("threads", min: 1) { threads = v }

@@ -186,7 +186,7 @@ package struct PageBuilder: Sendable {
         let chosen = Set(explainedList(recs).map(\.movieIndex))
         return "The pure-CF (α = 0) and pure-content (α = 1) lists share \(cf.intersection(content).count) of "
             + "\(max(cf.count, content.count)) movies; "
-            + "at α = \(Format.alpha(explainedAlpha)), \(chosen.intersection(cf).count) of the movies are also in the CF list "
+            + "at α = \(Format.alpha(explainedAlpha)), \(chosen.intersection(cf).count) of its \(chosen.count) movies are also in the CF list "
             + "and \(chosen.intersection(content).count) in the content list."
     }
 

@@ -91,7 +91,7 @@ package struct PredictCommand: Sendable {
             throw CLIError("cannot write \(outputFile): \(error.localizedDescription)", exitCode: .cannotCreate)
         }
         if !quiet {
-            print("Wrote \(Format.count(rows.count)) predictions to \(outputFile) (\(Format.count(cold)) cold pairs left empty)")
+            print("Wrote \(Format.count(rows.count)) predictions to \(outputFile) (\(Format.plural(cold, "cold pair")) left empty)")
         }
         return (rows.count, cold)
     }

@@ -243,7 +243,13 @@ package enum ModelStoreError: Error, Equatable, CustomStringConvertible {
         case let .corruptFactors(path, reason):
             return "\(path) is damaged: \(reason); retrain with 'recsite train'"
         case let .differentData(path, model, data, m, d):
-            func counts(_ c: Counts) -> String { "\(c.ratings) ratings, \(c.users) users, \(c.movies) movies" }
+            // 100000 → "100,000", without the locale.
+            func grouped(_ n: Int) -> String {
+                let digits = Array(String(n.magnitude))
+                let text = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "," : "") + String(d) }.joined()
+                return n < 0 ? "-" + text : text
+            }
+            func counts(_ c: Counts) -> String { "\(grouped(c.ratings)) ratings, \(grouped(c.users)) users, \(grouped(c.movies)) movies" }
             return "the model in \(path) was trained on different data (model: \(counts(m)), fingerprint \(model); "
                 + "this data: \(counts(d)), fingerprint \(data)); retrain with 'recsite train --data DIR --model-dir \(path)' or pass the data it was trained on"
         case let .refusingToReplace(path):
