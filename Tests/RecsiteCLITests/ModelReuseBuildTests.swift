@@ -19,7 +19,7 @@ struct ModelReuseBuildTests {
 
     /// Runs a build with progress captured.
     static func build(_ fixture: BuildFixture, _ change: (inout BuildOptions) -> Void) async throws -> (BuildCommand.Summary, [String]) {
-        let lines = Lines()
+        let lines = LineCollector()
         var command = BuildCommand(options: fixture.options {
             $0.quiet = false
             change(&$0)
@@ -217,18 +217,3 @@ struct ModelReuseBuildTests {
     }
 }
 
-/// Collects progress text from a `@Sendable` callback.
-final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
-        lines.append(line)
-    }
-
-    var all: [String] {
-        lock.lock(); defer { lock.unlock() }
-        return lines
-    }
-}

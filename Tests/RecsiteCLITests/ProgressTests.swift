@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RecsiteCLI
+import RecsiteTestSupport
 
 @Suite("Progress output")
 struct ProgressTests {
@@ -15,10 +16,8 @@ struct ProgressTests {
 
     @Test("off a terminal: numbered steps, a counter line every 20%, none for counters without plain lines, nothing when quiet")
     func plainLines() {
-        final class Lines: @unchecked Sendable { var text = ""; let lock = NSLock()
-            func add(_ s: String) { lock.lock(); text += s; lock.unlock() } }
-        let lines = Lines()
-        let progress = Progress(totalSteps: 2, quiet: false) { lines.add($0) }
+        let lines = LineCollector()
+        let progress = Progress(totalSteps: 2, quiet: false) { lines.append($0) }
         progress.begin("Training")
         for i in 1...10 { progress.counter(i, of: 10, noun: "iteration", since: Date(), plainLines: false) }
         progress.begin("Explaining")
@@ -28,8 +27,8 @@ struct ProgressTests {
         #expect(counted.map { $0.split(separator: " ").first.map(String.init) } == ["2/10", "4/10", "6/10", "8/10", "10/10"])
         #expect(!lines.text.contains("iteration"))
 
-        let silent = Lines()
-        let quiet = Progress(totalSteps: 1, quiet: true) { silent.add($0) }
+        let silent = LineCollector()
+        let quiet = Progress(totalSteps: 1, quiet: true) { silent.append($0) }
         quiet.begin("Training"); quiet.counter(1, of: 1, noun: "user", since: Date()); quiet.end("done")
         #expect(silent.text.isEmpty)
     }

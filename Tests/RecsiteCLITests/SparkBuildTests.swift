@@ -8,49 +8,12 @@ import RecsiteTestSupport
 /// `spark-submit` (hermetic), then through real Apache Spark.
 @Suite("recsite build --engine spark")
 struct SparkBuildTests {
-    /// A fake Java and a fake `spark-submit` that writes factors (every user 0.5 per component,
-    /// movie m m/100), plus the environment that makes the engine use them.
-    struct FakeSpark {
-        let folder: TemporaryDirectory
-        var sparkSubmit: URL { folder.url.appendingPathComponent("spark/bin/spark-submit") }
-        var environment: [String: String] {
-            ["PATH": "/usr/bin:/bin", "JAVA_HOME": folder.url.appendingPathComponent("jdk").path,
-             "RECSITE_SPARK_JOB": folder.url.appendingPathComponent("train_als.py").path]
-        }
-
-        init() throws {
-            folder = try TemporaryDirectory(prefix: "recsite-fake-spark")
-            try Self.executable(folder.write("jdk/bin/java", "#!/bin/sh\nexit 0\n"))
-            try folder.write("train_als.py", "# never run by the fake\n")
-            try Self.executable(folder.write("spark/bin/spark-submit", """
-                #!/bin/sh
-                while [ $# -gt 0 ]; do
-                  case "$1" in
-                    --ratings) ratings="$2"; shift ;;
-                    --out) out="$2"; shift ;;
-                    --rank) rank="$2"; shift ;;
-                    --master) master="$2"; shift ;;
-                  esac
-                  shift
-                done
-                mkdir -p "$out"
-                awk -F, -v k="$rank" 'NR > 1 && !seen[$1]++ { line = $1; for (i = 0; i < k; i++) line = line ",0.5"; print line }' "$ratings" > "$out/user_factors.csv"
-                awk -F, -v k="$rank" 'NR > 1 && !seen[$2]++ { line = $2; for (i = 0; i < k; i++) line = line "," ($2 / 100); print line }' "$ratings" > "$out/item_factors.csv"
-                echo "train_als: fake fit on $master" >&2
-                """))
-        }
-
-        static func executable(_ url: URL) throws {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-        }
-    }
-
     @Test("trains through spark-submit with the given master and says so in progress and on the index")
     func fakeSparkBuild() async throws {
         let fixture = try BuildFixture()
-        let fake = try FakeSpark()
+        let fake = try FakeSparkInstall(body: FakeSparkInstall.writesFactors(itemDivisor: 100))
         defer { fixture.folder.remove(); fake.folder.remove() }
-        let lines = Lines()
+        let lines = LineCollector()
         var command = BuildCommand(options: fixture.options {
             $0.quiet = false
             $0.engine = .spark(master: "local[3]", sparkSubmit: fake.sparkSubmit.path)
@@ -71,7 +34,7 @@ struct SparkBuildTests {
     @Test("train --engine spark records the engine and master, and build --model-dir states them")
     func sparkModelReused() async throws {
         let fixture = try BuildFixture()
-        let fake = try FakeSpark()
+        let fake = try FakeSparkInstall(body: FakeSparkInstall.writesFactors(itemDivisor: 100))
         defer { fixture.folder.remove(); fake.folder.remove() }
         let model = fixture.folder.url.appendingPathComponent("model")
         var train = try TrainCommand(arguments: ["--data", fixture.data.path, "--model-dir", model.path, "--engine", "spark",
@@ -90,7 +53,7 @@ struct SparkBuildTests {
         let fixture = try BuildFixture()
         defer { fixture.folder.remove() }
         let missing = fixture.folder.url.appendingPathComponent("spark-submit").path
-        let lines = Lines()
+        let lines = LineCollector()
         var command = BuildCommand(options: fixture.options {
             $0.quiet = false
             $0.engine = .spark(master: "local[*]", sparkSubmit: missing)
@@ -107,7 +70,7 @@ struct SparkBuildTests {
     @Test("no Java: exit 69 with the apt-get command")
     func javaMissing() async throws {
         let fixture = try BuildFixture()
-        let fake = try FakeSpark()
+        let fake = try FakeSparkInstall(body: FakeSparkInstall.writesFactors(itemDivisor: 100))
         defer { fixture.folder.remove(); fake.folder.remove() }
         var environment = fake.environment
         environment["JAVA_HOME"] = nil

@@ -48,11 +48,9 @@ struct NoContentWordsTests {
         options.cohort = .all
         options.evaluate = false
         options.templatesDirectory = PackageRoot.url.appendingPathComponent("templates").path
-        final class Lines: @unchecked Sendable { var text = ""; let lock = NSLock()
-            func add(_ s: String) { lock.lock(); text += s; lock.unlock() } }
-        let lines = Lines()
+        let lines = LineCollector()
         var command = BuildCommand(options: options, environment: [:])
-        command.progressOutput = { lines.add($0) }
+        command.progressOutput = { lines.append($0) }
         _ = try await command.run()
         #expect(lines.text.contains("warning: No title or genre has a word left after stop words are removed"))
         let index = try String(contentsOf: folder.url.appendingPathComponent("site/index.html"), encoding: .utf8)

@@ -6,51 +6,7 @@ import RecsiteTestSupport
 /// Hermetic tests: a fake `spark-submit` (a shell script) and fake Java and virtualenv folders.
 @Suite("SparkALSEngine")
 struct SparkALSEngineTests {
-    /// A folder with `bin/java`, a fake `spark-submit` and a copy-free job script path.
-    struct FakeSpark {
-        let folder: TemporaryDirectory
-        var javaHome: URL { folder.url.appendingPathComponent("jdk") }
-        var sparkSubmit: URL { folder.url.appendingPathComponent("spark/bin/spark-submit") }
-        var job: URL { folder.url.appendingPathComponent("train_als.py") }
-
-        /// `body` is the fake spark-submit's shell script after the argument loop.
-        init(body: String = Self.writesFactors) throws {
-            folder = try TemporaryDirectory(prefix: "recsite-fake-spark")
-            try Self.executable(folder.write("jdk/bin/java", "#!/bin/sh\nexit 0\n"))
-            try folder.write("train_als.py", "# never run by the fake\n")
-            let script = """
-            #!/bin/sh
-            while [ $# -gt 0 ]; do
-              case "$1" in
-                --ratings) ratings="$2"; shift ;;
-                --out) out="$2"; shift ;;
-                --rank) rank="$2"; shift ;;
-                --master) master="$2"; shift ;;
-              esac
-              shift
-            done
-            \(body)
-            """
-            try Self.executable(folder.write("spark/bin/spark-submit", script))
-        }
-
-        /// Every user gets 0.5 in each component; movie m gets m/10 in each: prediction = rank · 0.5 · m/10.
-        static let writesFactors = """
-            mkdir -p "$out"
-            awk -F, -v k="$rank" 'NR > 1 && !seen[$1]++ { line = $1; for (i = 0; i < k; i++) line = line ",0.5"; print line }' "$ratings" > "$out/user_factors.csv"
-            awk -F, -v k="$rank" 'NR > 1 && !seen[$2]++ { line = $2; for (i = 0; i < k; i++) line = line "," ($2 / 10); print line }' "$ratings" > "$out/item_factors.csv"
-            echo "train_als: fake fit on $master" >&2
-            """
-
-        static func executable(_ url: URL) throws {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-        }
-
-        func engine(master: String = "local[*]", log: (@Sendable (String) -> Void)? = nil) -> SparkALSEngine {
-            SparkALSEngine(master: master, sparkSubmit: sparkSubmit, jobScript: job,
-                           environment: ["PATH": "/usr/bin:/bin", "JAVA_HOME": javaHome.path], log: log)
-        }
-    }
+    typealias FakeSpark = FakeSparkInstall
 
     static let table = ModelFixtures.ratings([(1, 10, 4), (1, 20, 3), (2, 10, 5), (3, 30, 2)])
     /// Movie 40 is never rated, so Spark has no factor for it.
@@ -204,21 +160,6 @@ struct SparkALSEngineTests {
     }
 }
 
-/// Collects log lines from a `@Sendable` callback.
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
-        lines.append(line)
-    }
-
-    var all: [String] {
-        lock.lock(); defer { lock.unlock() }
-        return lines
-    }
-}
 
 // MARK: - Real Spark
 
@@ -263,5 +204,12 @@ struct SparkALSIntegrationTests {
         let agreeing = shared.filter { $0 >= 6 }.count
         print("Spark vs native: training RMSE \(sparkRMSE) vs \(nativeRMSE); top-10 shared per user: mean \(Double(shared.reduce(0, +)) / Double(shared.count)), ≥ 6 for \(agreeing) of \(shared.count) users")
         #expect(agreeing * 10 >= shared.count * 8, "only \(agreeing) of \(shared.count) users share ≥ 6 of their top 10")
+    }
+}
+
+extension FakeSparkInstall {
+    func engine(master: String = "local[*]", log: (@Sendable (String) -> Void)? = nil) -> SparkALSEngine {
+        SparkALSEngine(master: master, sparkSubmit: sparkSubmit, jobScript: job,
+                       environment: ["PATH": "/usr/bin:/bin", "JAVA_HOME": javaHome.path], log: log)
     }
 }

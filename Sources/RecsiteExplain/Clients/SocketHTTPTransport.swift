@@ -237,14 +237,26 @@ private struct SocketReader {
         }
     }
 
+    /// Delivers exactly `count` bytes as they arrive; the connection closing first is an error.
+    private mutating func deliverExactly(_ count: Int, closedEarly: String, _ deliver: (Data) -> Void) throws {
+        var remaining = count
+        while remaining > 0 {
+            if start == buffer.count, try !fill() { throw HTTPTransportError.connectionLost(reason: closedEarly) }
+            let piece = min(remaining, buffer.count - start)
+            deliver(take(piece))
+            remaining -= piece
+        }
+    }
+
+    private mutating func take(_ count: Int) -> Data {
+        let data = Data(buffer[start..<(start + count)])
+        start += count
+        return data
+    }
+
     /// Delivers the body in the pieces the network gives, then returns at its end.
     mutating func readBody(headers: [String: String], method: String, status: Int, deliver: (Data) -> Void) throws {
         if method == "HEAD" || status == 204 || status == 304 { return }
-        func take(_ count: Int) -> Data {
-            let data = Data(buffer[start..<(start + count)])
-            start += count
-            return data
-        }
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
             while true {
                 let sizeLine = try line()
@@ -256,28 +268,12 @@ private struct SocketReader {
                     while try !line().isEmpty {}  // trailers
                     return
                 }
-                var remaining = size
-                while remaining > 0 {
-                    if start == buffer.count, try !fill() {
-                        throw HTTPTransportError.connectionLost(reason: "the server closed the connection mid-chunk")
-                    }
-                    let count = min(remaining, buffer.count - start)
-                    deliver(take(count))
-                    remaining -= count
-                }
+                try deliverExactly(size, closedEarly: "the server closed the connection mid-chunk", deliver)
                 guard try line().isEmpty else { throw HTTPTransportError.connectionLost(reason: "a chunk without its line end") }
             }
         }
         if let lengthText = headers["content-length"], let length = Int(lengthText) {
-            var remaining = length
-            while remaining > 0 {
-                if start == buffer.count, try !fill() {
-                    throw HTTPTransportError.connectionLost(reason: "the server closed the connection before the body's end")
-                }
-                let count = min(remaining, buffer.count - start)
-                deliver(take(count))
-                remaining -= count
-            }
+            try deliverExactly(length, closedEarly: "the server closed the connection before the body's end", deliver)
             return
         }
         while true {  // no length: the body runs until the server closes
